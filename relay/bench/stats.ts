@@ -1,0 +1,113 @@
+// Numbers the bench reads and reduces: percentiles, relay CPU and RSS from /proc, and the harness's
+// own CPU and event-loop delay (reported next to every latency, per BENCHMARKING.md).
+import fs from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+
+/** Clock ticks per second for /proc/<pid>/stat (`getconf CLK_TCK` is 100 on Linux). */
+const CLOCK_TICKS_PER_S = 100
+/** Above this share of one core, or this event-loop delay, latency measures the harness. */
+const HARNESS_BOUND_CPU_PERCENT = 80
+const HARNESS_BOUND_ELD_P99_MS = 20
+
+/** Wall-clock milliseconds with sub-millisecond resolution; the one clock for sends and receives. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now()
+}
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index] ?? Number.NaN
+}
+
+export function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort()
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(sortedCopy(values), 50)
+}
+
+/** User + system CPU time of a process in ms, from /proc/<pid>/stat. */
+export function processCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name may contain spaces; every field after its closing paren is space-separated.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12]) // utime, stime (fields 14 and 15)
+  return (ticks * 1000) / CLOCK_TICKS_PER_S
+}
+
+/** Resident set size of a process in MiB, from VmRSS in /proc/<pid>/status. */
+export function processRssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
+  if (match === null) throw new Error(`no VmRSS for pid ${pid}`)
+  return Number(match[1]) / 1024
+}
+
+export interface Load {
+  wallMs: number
+  relayCpuMs: number
+  /** Relay CPU as a share of one core. */
+  relayCpuPercent: number
+  harnessCpuPercent: number
+  eldP50Ms: number
+  eldP99Ms: number
+  eldMaxMs: number
+  harnessBound: boolean
+}
+
+/** Measures relay and harness CPU and the harness's event-loop delay between start and stop. */
+export function startLoadMonitor(relayPid: number): { stop(): Load } {
+  const eld = monitorEventLoopDelay({ resolution: 5 })
+  eld.enable()
+  const started = performance.now()
+  const harnessCpu = process.cpuUsage()
+  const relayCpu = processCpuMs(relayPid)
+  return {
+    stop() {
+      eld.disable()
+      const wallMs = performance.now() - started
+      const harness = process.cpuUsage(harnessCpu)
+      const relayCpuMs = processCpuMs(relayPid) - relayCpu
+      const harnessCpuPercent = ((harness.user + harness.system) / 1000 / wallMs) * 100
+      const eldP99Ms = eld.percentile(99) / 1e6
+      return {
+        wallMs,
+        relayCpuMs,
+        relayCpuPercent: (relayCpuMs / wallMs) * 100,
+        harnessCpuPercent,
+        eldP50Ms: eld.percentile(50) / 1e6,
+        eldP99Ms,
+        eldMaxMs: eld.max / 1e6,
+        harnessBound: harnessCpuPercent >= HARNESS_BOUND_CPU_PERCENT || eldP99Ms >= HARNESS_BOUND_ELD_P99_MS,
+      }
+    },
+  }
+}
+
+/** Resolves once `predicate` holds, polling every `intervalMs`; rejects after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  predicate: () => boolean,
+  timeoutMs: number,
+  intervalMs = 20,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!predicate()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}
+
+/** Rejects after `timeoutMs` unless `promise` settles first. */
+export function withTimeout<T>(what: string, promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+      timeoutMs,
+    )
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

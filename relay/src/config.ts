@@ -1,0 +1,69 @@
+// Flags and environment for `npm start`: the only place the relay's settings are read.
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+
+export interface RelayConfig {
+  port: number
+  host: string
+  dataDir: string
+  staticDir: string
+  idleUnloadMs: number
+  logLevel: string
+}
+
+export const HELP = `Usage: npm start -- [options]   (or: node relay/dist/main.js [options])
+
+Options (each also read from the environment variable in brackets):
+  --port <n>            port for the app and websockets [PORT] (default 8080; 0 picks a free one)
+  --host <addr>         address to bind [HOST] (default 127.0.0.1; 0.0.0.0 serves every interface)
+  --data-dir <dir>      where rooms are stored [DATA_DIR] (default ./data)
+  --static-dir <dir>    the built web app [STATIC_DIR] (default web/dist of this checkout)
+  --idle-unload-ms <n>  how long an empty room stays in memory [IDLE_UNLOAD_MS] (default 30000)
+  --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
+  --help                show this help
+`
+
+export class ConfigError extends Error {}
+
+/** Flags win over environment variables, which win over defaults. Returns null for --help. */
+export function parseConfig(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  defaults: { staticDir: string; cwd: string },
+): RelayConfig | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'static-dir': { type: 'string' },
+      'idle-unload-ms': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  if (values.help) return null
+  return {
+    port: integer('port', values.port ?? env.PORT ?? '8080', 0, 65_535),
+    host: values.host ?? env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(defaults.cwd, values['data-dir'] ?? env.DATA_DIR ?? 'data'),
+    staticDir: path.resolve(defaults.cwd, values['static-dir'] ?? env.STATIC_DIR ?? defaults.staticDir),
+    idleUnloadMs: integer(
+      'idle-unload-ms',
+      values['idle-unload-ms'] ?? env.IDLE_UNLOAD_MS ?? '30000',
+      0,
+      86_400_000,
+    ),
+    logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+  }
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`)
+  }
+  return value
+}

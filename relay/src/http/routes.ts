@@ -1,0 +1,47 @@
+// The relay's HTTP surface: health, metrics, then the app.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Registry } from 'prom-client'
+import { setSecurityHeaders } from './securityHeaders.js'
+import type { RequestHandler } from './staticApp.js'
+
+export interface RoutesOptions {
+  registry: Registry
+  health(): Record<string, unknown> & { ok: boolean }
+  app: RequestHandler
+}
+
+export function createRoutes(options: RoutesOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    setSecurityHeaders(res)
+    const path = (req.url ?? '/').split('?')[0]
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+      res.end('method not allowed\n')
+      return
+    }
+    if (path === '/healthz') {
+      const health = options.health()
+      res.writeHead(health.ok ? 200 : 503, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      })
+      res.end(JSON.stringify(health))
+      return
+    }
+    if (path === '/metrics') {
+      options.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'Content-Type': options.registry.contentType, 'Cache-Control': 'no-store' })
+          res.end(text)
+        },
+        () => {
+          res.writeHead(500).end()
+        },
+      )
+      return
+    }
+    options.app(req, res, () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n')
+    })
+  }
+}

@@ -1,0 +1,55 @@
+// Prometheus metrics for one relay. Each relay has its own registry, so two relays can run in
+// one process (tests) without sharing counters.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+export type RejectReason =
+  | 'forbidden'
+  | 'tooLarge'
+  | 'malformed'
+  | 'badRequest'
+  | 'rateLimited'
+  | 'unavailable'
+  | 'tooSlow'
+
+export interface RelayMetrics {
+  readonly registry: Registry
+  readonly connections: Gauge
+  readonly roomsLoaded: Gauge
+  readonly updatesAccepted: Counter
+  readonly updatesRejected: Counter<'reason'>
+  readonly bytesReceived: Counter
+  readonly bytesSent: Counter
+  readonly persistSeconds: Histogram
+  readonly compactions: Counter
+}
+
+export function createRelayMetrics(): RelayMetrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'parley_' })
+  const registers = [registry]
+  return {
+    registry,
+    connections: new Gauge({ name: 'parley_connections', help: 'Open websocket connections', registers }),
+    roomsLoaded: new Gauge({ name: 'parley_rooms_loaded', help: 'Rooms held in memory', registers }),
+    updatesAccepted: new Counter({
+      name: 'parley_updates_total',
+      help: 'Updates accepted from clients',
+      registers,
+    }),
+    updatesRejected: new Counter({
+      name: 'parley_updates_rejected_total',
+      help: 'Messages refused and connections closed, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    bytesReceived: new Counter({ name: 'parley_received_bytes_total', help: 'Bytes received', registers }),
+    bytesSent: new Counter({ name: 'parley_sent_bytes_total', help: 'Bytes sent', registers }),
+    persistSeconds: new Histogram({
+      name: 'parley_persist_seconds',
+      help: 'Time to store one group commit durably',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    compactions: new Counter({ name: 'parley_compactions_total', help: 'Room compactions', registers }),
+  }
+}

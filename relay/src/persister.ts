@@ -1,0 +1,106 @@
+// Group commit: updates enqueued during one turn of the event loop are stored in one durable
+// transaction. A failing store (disk full, I/O error) keeps the batch and retries with backoff;
+// nothing is acknowledged until it is stored.
+import type { RoomStore, StoredUpdate } from './store/types.js'
+
+const RETRY_MIN_MS = 100
+const RETRY_MAX_MS = 5_000
+
+export interface PersisterEvents {
+  /** After each successful commit: which rooms got how many rows, and how long it took. */
+  onStored?(rowsByRoom: Map<string, number>, elapsedMs: number): void
+  onError?(error: unknown, retryInMs: number): void
+}
+
+export interface Persister {
+  /** Resolves once `update` is on disk. */
+  enqueue(room: string, update: Uint8Array): Promise<void>
+  /** False while the store is failing; rooms refuse new writes then. */
+  readonly healthy: boolean
+  /** Resolves when everything enqueued so far is stored; on close, after one last attempt. */
+  drain(): Promise<void>
+  close(): Promise<void>
+}
+
+interface Pending extends StoredUpdate {
+  resolve(): void
+  reject(error: unknown): void
+}
+
+export function createPersister(store: RoomStore, events: PersisterEvents = {}): Persister {
+  let queue: Pending[] = []
+  let timer: NodeJS.Immediate | NodeJS.Timeout | null = null
+  let writing: Promise<void> | null = null
+  let retryMs = 0
+  let healthy = true
+  let closing = false
+
+  const run = () => {
+    timer = null
+    writing = write().finally(() => {
+      writing = null
+      if (queue.length > 0 && !closing) schedule()
+    })
+  }
+
+  const schedule = () => {
+    if (timer !== null || writing !== null) return
+    timer = healthy ? setImmediate(run) : setTimeout(run, retryMs)
+  }
+
+  const write = async () => {
+    const batch = queue
+    queue = []
+    const started = performance.now()
+    try {
+      await store.append(batch)
+    } catch (error) {
+      queue = batch.concat(queue)
+      healthy = false
+      retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, retryMs * 2))
+      events.onError?.(error, retryMs)
+      return
+    }
+    healthy = true
+    retryMs = 0
+    const rowsByRoom = new Map<string, number>()
+    for (const item of batch) rowsByRoom.set(item.room, (rowsByRoom.get(item.room) ?? 0) + 1)
+    events.onStored?.(rowsByRoom, performance.now() - started)
+    for (const item of batch) item.resolve()
+  }
+
+  /** Writes now instead of waiting for a scheduled retry. */
+  const writeNow = async () => {
+    if (timer !== null) {
+      clearTimeout(timer as NodeJS.Timeout)
+      clearImmediate(timer as NodeJS.Immediate)
+      timer = null
+    }
+    if (writing === null) run()
+    await writing
+  }
+
+  return {
+    enqueue(room, update) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ room, update, resolve, reject })
+        schedule()
+      })
+    },
+    get healthy() {
+      return healthy
+    },
+    async drain() {
+      while (writing !== null || queue.length > 0) {
+        await (writing ?? writeNow())
+        if (!healthy && closing) return
+      }
+    },
+    async close() {
+      closing = true
+      await this.drain()
+      const error = new Error('persister closed before the update was stored')
+      for (const item of queue.splice(0)) item.reject(error)
+    },
+  }
+}

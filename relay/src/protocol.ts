@@ -1,0 +1,150 @@
+// Message types and close codes of the relay's wire protocol; see ../PROTOCOL.md.
+// Pure encode/decode: nothing here touches a socket.
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+export const MESSAGE_AUTH = 2
+export const MESSAGE_QUERY_AWARENESS = 3
+/** Client asks for `durable` acknowledgements on this connection. Stock clients never send it. */
+export const MESSAGE_DURABLE_SUBSCRIBE = 100
+/** Relay tells a subscribed client the state vector of what is on disk. */
+export const MESSAGE_DURABLE = 101
+
+export const SYNC_STEP1 = 0
+export const SYNC_STEP2 = 1
+export const SYNC_UPDATE = 2
+
+export const CLOSE_GOING_AWAY = 1001
+export const CLOSE_BAD_REQUEST = 4400
+export const CLOSE_FORBIDDEN_UPDATE = 4403
+export const CLOSE_TOO_SLOW = 4508
+export const CLOSE_TOO_LARGE = 4413
+export const CLOSE_RATE_LIMITED = 4529
+export const CLOSE_UNAVAILABLE = 4503
+
+/** A reason to close one connection; the relay turns it into a close frame and a log line. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+const ROOM_NAME = /^[A-Za-z0-9_-]{1,128}$/
+
+/** The room a websocket URL path names, or a ProtocolError. */
+export function roomNameFromPath(url: string): string {
+  const path = url.split('?')[0] ?? ''
+  const name = path.startsWith('/') ? path.slice(1) : path
+  if (!ROOM_NAME.test(name)) {
+    throw new ProtocolError(CLOSE_BAD_REQUEST, 'bad request: invalid room name')
+  }
+  return name
+}
+
+/** A message the relay received, decoded just far enough to route it. */
+export type ClientMessage =
+  | { type: 'syncStep1'; stateVector: Uint8Array }
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'queryAwareness' }
+  | { type: 'durableSubscribe' }
+
+/** Decodes one client frame; throws ProtocolError for garbage, truncation and unknown types. */
+export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+  try {
+    return readClientMessage(decoding.createDecoder(frame))
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error
+    throw new ProtocolError(CLOSE_BAD_REQUEST, 'bad request: malformed frame')
+  }
+}
+
+function readClientMessage(decoder: decoding.Decoder): ClientMessage {
+  const messageType = decoding.readVarUint(decoder)
+  switch (messageType) {
+    case MESSAGE_SYNC:
+      return readSyncMessage(decoder)
+    case MESSAGE_AWARENESS:
+      return { type: 'awareness', update: decoding.readVarUint8Array(decoder) }
+    case MESSAGE_QUERY_AWARENESS:
+      return { type: 'queryAwareness' }
+    case MESSAGE_DURABLE_SUBSCRIBE:
+      return { type: 'durableSubscribe' }
+    default:
+      throw new ProtocolError(CLOSE_BAD_REQUEST, `bad request: unknown message type ${messageType}`)
+  }
+}
+
+function readSyncMessage(decoder: decoding.Decoder): ClientMessage {
+  const syncType = decoding.readVarUint(decoder)
+  switch (syncType) {
+    case SYNC_STEP1: {
+      const stateVector = decoding.readVarUint8Array(decoder)
+      Y.decodeStateVector(stateVector) // validates it before anyone relies on it
+      return { type: 'syncStep1', stateVector }
+    }
+    case SYNC_STEP2:
+    case SYNC_UPDATE:
+      return { type: 'update', update: decoding.readVarUint8Array(decoder) }
+    default:
+      throw new ProtocolError(CLOSE_BAD_REQUEST, `bad request: unknown sync message type ${syncType}`)
+  }
+}
+
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encodeSync(SYNC_STEP1, stateVector)
+}
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return encodeSync(SYNC_STEP2, update)
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  return encodeSync(SYNC_UPDATE, update)
+}
+
+function encodeSync(syncType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, syncType)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeAwarenessStates(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+}
+
+export function encodeDurable(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_DURABLE)
+  encoding.writeVarUint8Array(encoder, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeDurableSubscribe(): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_DURABLE_SUBSCRIBE)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a relay → client `durable` frame; returns null for any other frame. */
+export function decodeDurable(frame: Uint8Array): Map<number, number> | null {
+  const decoder = decoding.createDecoder(frame)
+  if (decoding.readVarUint(decoder) !== MESSAGE_DURABLE) return null
+  return Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+}

@@ -1,0 +1,106 @@
+// What an update may contain. A room is an append-only log of plain-JSON entries in the root
+// array `messages`; the relay enforces that structure without reading any chat field.
+import * as Y from 'yjs'
+
+export const ROOT_NAME = 'messages'
+
+export interface UpdateLimits {
+  maxEntryBytes: number
+}
+
+/** The verdict on one update; `reason` is short enough for a websocket close frame. */
+export type UpdateVerdict =
+  | { ok: true; structs: Y.Item[]; entries: number }
+  | { ok: false; kind: 'forbidden' | 'tooLarge' | 'malformed'; reason: string }
+
+/** The delete set of a decoded update (yjs does not export its type). */
+interface DecodedDeleteSet {
+  clients: Map<number, Array<{ clock: number; len: number }>>
+}
+
+const utf8 = new TextEncoder()
+
+/**
+ * Checks an update (v1 encoding) against the append-only rule without applying it.
+ *
+ * An item is either parented explicitly, which must be the root `messages`, or implicitly through
+ * its left or right origin. Since every item that ever entered a room passed this check, an origin
+ * can only point at an item of `messages`, so checking explicit parents is enough.
+ */
+export function checkUpdate(update: Uint8Array, limits: UpdateLimits): UpdateVerdict {
+  let decoded: { structs: Array<Y.Item | Y.GC | Y.Skip>; ds: DecodedDeleteSet }
+  try {
+    decoded = Y.decodeUpdate(update) as typeof decoded
+  } catch {
+    return { ok: false, kind: 'malformed', reason: 'malformed update' }
+  }
+  if (hasDeletions(decoded.ds)) return forbidden('deletions are not allowed')
+  const items: Y.Item[] = []
+  let entries = 0
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue
+    if (struct instanceof Y.GC) return forbidden('deleted content is not allowed')
+    const verdict = checkItem(struct as Y.Item, limits)
+    if (verdict !== null) return verdict
+    items.push(struct as Y.Item)
+    entries += struct.length
+  }
+  return { ok: true, structs: items, entries }
+}
+
+function checkItem(item: Y.Item, limits: UpdateLimits): UpdateVerdict | null {
+  if (item.parentSub !== null) return forbidden('map keys are not allowed')
+  const parent = item.parent as unknown
+  if (typeof parent === 'string' && parent !== ROOT_NAME) return forbidden(`root "${parent}" is not allowed`)
+  if (parent !== null && typeof parent !== 'string') return forbidden('nested types are not allowed')
+  if (parent === null && item.origin === null && item.rightOrigin === null) {
+    return forbidden('item without parent')
+  }
+  if (!(item.content instanceof Y.ContentAny)) {
+    return forbidden(`${contentName(item.content)} content is not allowed`)
+  }
+  for (const entry of item.content.arr) {
+    if (!isPlainJson(entry, 0)) return forbidden('entries must be plain JSON')
+    const bytes = utf8.encode(JSON.stringify(entry)).byteLength
+    if (bytes > limits.maxEntryBytes) {
+      return { ok: false, kind: 'tooLarge', reason: `entry of ${bytes} bytes over ${limits.maxEntryBytes}` }
+    }
+  }
+  return null
+}
+
+function hasDeletions(ds: DecodedDeleteSet): boolean {
+  for (const ranges of ds.clients.values()) {
+    if (ranges.some((range) => range.len > 0)) return true
+  }
+  return false
+}
+
+const MAX_JSON_DEPTH = 32
+
+/** True for null, booleans, finite numbers, strings, arrays and plain objects of those. */
+export function isPlainJson(value: unknown, depth: number): boolean {
+  if (depth > MAX_JSON_DEPTH) return false
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every((element) => isPlainJson(element, depth + 1))
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value as object).every((element) => isPlainJson(element, depth + 1))
+  }
+  return false
+}
+
+function contentName(content: unknown): string {
+  if (content instanceof Y.ContentType) return 'nested type'
+  if (content instanceof Y.ContentString) return 'text'
+  if (content instanceof Y.ContentDeleted) return 'deleted'
+  if (content instanceof Y.ContentBinary) return 'binary'
+  if (content instanceof Y.ContentEmbed) return 'embed'
+  if (content instanceof Y.ContentFormat) return 'format'
+  if (content instanceof Y.ContentDoc) return 'subdocument'
+  return 'non-JSON'
+}
+
+function forbidden(reason: string): UpdateVerdict {
+  return { ok: false, kind: 'forbidden', reason }
+}

@@ -1,0 +1,86 @@
+// The contract every RoomStore backend passes; each backend's test file runs it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { RoomStore } from './types.js'
+
+function entryUpdate(doc: Y.Doc, entry: unknown): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  doc.getArray('messages').push([entry])
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+function entriesOf(updates: Uint8Array[]): unknown[] {
+  const doc = new Y.Doc()
+  for (const update of updates) Y.applyUpdate(doc, update)
+  return doc.getArray('messages').toJSON()
+}
+
+export interface StoreHarness {
+  open(): Promise<RoomStore>
+  /** Closes and opens the same storage again, as a relay restart would; null for non-durable stores. */
+  reopen: ((store: RoomStore) => Promise<RoomStore>) | null
+}
+
+export function describeRoomStoreContract(name: string, harness: StoreHarness): void {
+  describe(`RoomStore contract: ${name}`, () => {
+    let store: RoomStore
+    beforeEach(async () => {
+      store = await harness.open()
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    it('loads nothing for a room never written', async () => {
+      expect(await store.load('empty')).toEqual([])
+      expect(await store.stats('empty')).toEqual({ updates: 0, bytes: 0 })
+    })
+
+    it('returns appended updates in order, per room', async () => {
+      const a = new Y.Doc()
+      const b = new Y.Doc()
+      await store.append([
+        { room: 'a', update: entryUpdate(a, 1) },
+        { room: 'b', update: entryUpdate(b, 'x') },
+        { room: 'a', update: entryUpdate(a, 2) },
+      ])
+      await store.append([{ room: 'a', update: entryUpdate(a, 3) }])
+      expect(entriesOf(await store.load('a'))).toEqual([1, 2, 3])
+      expect(entriesOf(await store.load('b'))).toEqual(['x'])
+      expect((await store.stats('a')).updates).toBe(3)
+    })
+
+    it('compacts a room into one update with the same content', async () => {
+      const doc = new Y.Doc()
+      for (let i = 0; i < 20; i++) await store.append([{ room: 'r', update: entryUpdate(doc, { i }) }])
+      await store.compact('r', Y.mergeUpdates)
+      const loaded = await store.load('r')
+      expect(loaded).toHaveLength(1)
+      expect(entriesOf(loaded)).toEqual(doc.getArray('messages').toJSON())
+      await store.append([{ room: 'r', update: entryUpdate(doc, { i: 20 }) }])
+      expect(entriesOf(await store.load('r'))).toHaveLength(21)
+    })
+
+    it('keeps the room intact when a merge throws', async () => {
+      const doc = new Y.Doc()
+      await store.append([{ room: 'r', update: entryUpdate(doc, 1) }])
+      await store.append([{ room: 'r', update: entryUpdate(doc, 2) }])
+      await expect(
+        store.compact('r', () => {
+          throw new Error('merge failed')
+        }),
+      ).rejects.toThrow('merge failed')
+      expect(entriesOf(await store.load('r'))).toEqual([1, 2])
+    })
+
+    const reopen = harness.reopen
+    if (reopen !== null) {
+      it('keeps everything across a reopen', async () => {
+        const doc = new Y.Doc()
+        await store.append([{ room: 'r', update: entryUpdate(doc, 'kept') }])
+        store = await reopen(store)
+        expect(entriesOf(await store.load('r'))).toEqual(['kept'])
+      })
+    }
+  })
+}

@@ -1,0 +1,35 @@
+// A store that keeps rooms in memory: for tests of room logic and as the contract's second
+// implementation. Not durable.
+import type { RoomStore } from './types.js'
+
+export function createMemoryStore(): RoomStore {
+  const rooms = new Map<string, Uint8Array[]>()
+  const updatesOf = (room: string): Uint8Array[] => {
+    let updates = rooms.get(room)
+    if (updates === undefined) {
+      updates = []
+      rooms.set(room, updates)
+    }
+    return updates
+  }
+  return {
+    async load(room) {
+      return [...(rooms.get(room) ?? [])]
+    },
+    async append(batch) {
+      for (const { room, update } of batch) updatesOf(room).push(update.slice())
+    },
+    async compact(room, merge) {
+      const updates = rooms.get(room) ?? []
+      if (updates.length < 2) return
+      rooms.set(room, [merge([...updates])])
+    },
+    async stats(room) {
+      const updates = rooms.get(room) ?? []
+      return { updates: updates.length, bytes: updates.reduce((sum, update) => sum + update.byteLength, 0) }
+    },
+    async close() {
+      rooms.clear()
+    },
+  }
+}

@@ -1,0 +1,82 @@
+// A real y-websocket client in Node, with Parley's opt-in durable acknowledgement.
+import * as decoding from 'lib0/decoding'
+import { WebSocket } from 'ws'
+import type { Awareness } from 'y-protocols/awareness'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { encodeDurableSubscribe, MESSAGE_DURABLE } from '../src/protocol.js'
+import { waitFor } from './waitFor.js'
+
+const SYNC_TIMEOUT_MS = 15_000
+
+// Each WebsocketProvider in Node adds a process 'exit' listener; tests open dozens.
+process.setMaxListeners(200)
+
+export interface TestClient {
+  readonly doc: Y.Doc
+  readonly provider: WebsocketProvider
+  readonly awareness: Awareness
+  entries(): unknown[]
+  append(...entries: unknown[]): void
+  /** The relay's latest durable state vector (empty until the first acknowledgement). */
+  readonly durable: Map<number, number>
+  /** Close events this client saw, newest last. */
+  readonly closes: Array<{ code: number; reason: string }>
+  synced(): Promise<void>
+  /** Resolves once the relay has acknowledged everything this client has written. */
+  durableNow(timeoutMs?: number): Promise<void>
+  destroy(): void
+}
+
+export function connectClient(url: string, room: string, options: { durable?: boolean } = {}): TestClient {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 500,
+  })
+  const durable = new Map<number, number>()
+  const closes: Array<{ code: number; reason: string }> = []
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason })
+  })
+  if (options.durable) {
+    provider.messageHandlers[MESSAGE_DURABLE] = (_encoder, decoder) => {
+      for (const [client, clock] of Y.decodeStateVector(decoding.readVarUint8Array(decoder))) {
+        durable.set(client, clock)
+      }
+    }
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') provider.ws?.send(encodeDurableSubscribe())
+    })
+  }
+  const messages = doc.getArray('messages')
+  return {
+    doc,
+    provider,
+    awareness: provider.awareness,
+    entries: () => messages.toJSON(),
+    append: (...entries) => messages.push(entries),
+    durable,
+    closes,
+    synced: async () => {
+      await waitFor(() => provider.synced, SYNC_TIMEOUT_MS, `${room} to sync`)
+    },
+    durableNow: async (timeoutMs = SYNC_TIMEOUT_MS) => {
+      const clock = Y.getState(doc.store, doc.clientID)
+      await waitFor(() => (durable.get(doc.clientID) ?? 0) >= clock, timeoutMs, 'durable acknowledgement')
+    },
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Reads one sample from the relay's Prometheus endpoint, e.g. `parley_rooms_loaded`. */
+export async function readMetric(port: number, sample: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${sample} `))
+  if (line === undefined) throw new Error(`no metric ${sample}`)
+  return Number(line.slice(sample.length + 1))
+}
