@@ -71,11 +71,14 @@ export function buildSeed(entries: number, chunkEntries: number): Seed {
   let before = Y.encodeStateVector(doc)
   for (let start = 0; start < entries; start += chunkEntries) {
     const end = Math.min(entries, start + chunkEntries)
-    for (let i = start; i < end; i++) {
-      const author = 1 + (i % SEED_AUTHORS)
-      doc.clientID = author
-      messages.push([entry(author, i, 0)])
-    }
+    doc.transact(() => {
+      for (let i = start; i < end; i++) {
+        const author = 1 + (i % SEED_AUTHORS)
+        doc.clientID = author
+        // insert at length, not push: push walks the whole list from its start every time.
+        messages.insert(messages.length, [entry(author, i, 0)])
+      }
+    })
     chunks.push(Y.encodeStateAsUpdate(doc, before))
     before = Y.encodeStateVector(doc)
   }

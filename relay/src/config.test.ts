@@ -11,6 +11,7 @@ describe('parseConfig', () => {
       dataDir: '/srv/parley/data',
       staticDir: '/app/web/dist',
       idleUnloadMs: 30_000,
+      maxConnectionsPerAddress: 1000,
       logLevel: 'info',
     })
   })

@@ -8,6 +8,7 @@ export interface RelayConfig {
   dataDir: string
   staticDir: string
   idleUnloadMs: number
+  maxConnectionsPerAddress: number
   logLevel: string
 }
 
@@ -19,6 +20,9 @@ Options (each also read from the environment variable in brackets):
   --data-dir <dir>      where rooms are stored [DATA_DIR] (default ./data)
   --static-dir <dir>    the built web app [STATIC_DIR] (default web/dist of this checkout)
   --idle-unload-ms <n>  how long an empty room stays in memory [IDLE_UNLOAD_MS] (default 30000)
+  --max-connections-per-address <n>
+                        open websockets allowed from one address [MAX_CONNECTIONS_PER_ADDRESS]
+                        (default 1000; behind a reverse proxy every client shares its address)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
   --help                show this help
 `
@@ -39,6 +43,7 @@ export function parseConfig(
       'data-dir': { type: 'string' },
       'static-dir': { type: 'string' },
       'idle-unload-ms': { type: 'string' },
+      'max-connections-per-address': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -55,6 +60,12 @@ export function parseConfig(
       values['idle-unload-ms'] ?? env.IDLE_UNLOAD_MS ?? '30000',
       0,
       86_400_000,
+    ),
+    maxConnectionsPerAddress: integer(
+      'max-connections-per-address',
+      values['max-connections-per-address'] ?? env.MAX_CONNECTIONS_PER_ADDRESS ?? '1000',
+      1,
+      1_000_000,
     ),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   }

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     log,
     staticDir: config.staticDir,
     idleUnloadMs: config.idleUnloadMs,
+    limits: { maxConnectionsPerAddress: config.maxConnectionsPerAddress },
   })
   const port = await relay.listen(config.port, config.host)
   log.info(

@@ -48,8 +48,9 @@ describe('durability', () => {
     await reader.synced()
     await waitFor(() => reader.entries().length === 50, TIMEOUT_MS, 'all entries at the relay')
     writer.destroy()
-    reader.destroy()
     expect(await first.stop()).toBe(0)
+    expect(reader.closes).toContainEqual({ code: 1001, reason: 'going away: relay shutting down' })
+    reader.destroy()
 
     const second = await start(dataDir)
     expect(await historyOf(second, 'graceful', 50)).toEqual(Array.from({ length: 50 }, (_, i) => ({ i })))

@@ -21,7 +21,7 @@ describe('bad input', () => {
   const clients: TestClient[] = []
 
   beforeAll(async () => {
-    relay = await startRelay()
+    relay = await startRelay({ args: ['--max-connections-per-address', '20'] })
     bystander = connectClient(relay.url, 'bystander', { durable: true })
     clients.push(bystander)
     await bystander.synced()
@@ -113,5 +113,24 @@ describe('bad input', () => {
     const closed = await socket.closed
     expect(closed).toEqual({ code: 4529, reason: 'rate limited: too many messages' })
     await bystanderStillServed()
+  })
+
+  it('refuses connections over the per-address limit with a reason, and serves again once they close', async () => {
+    const sockets = await Promise.all(Array.from({ length: 10 }, () => openRaw(relay.url, 'crowd')))
+    const refusals: Array<{ code: number; reason: string }> = []
+    const extra = []
+    for (let i = 0; i < 15; i++) {
+      const socket = await openRaw(relay.url, 'crowd')
+      extra.push(socket)
+      void socket.closed.then((closed) => refusals.push(closed))
+    }
+    await waitFor(() => refusals.length >= 5, TIMEOUT_MS, 'refusals')
+    expect(refusals[0]).toEqual({ code: 4529, reason: 'rate limited: too many connections' })
+    for (const socket of [...sockets, ...extra]) socket.ws.close()
+    await Promise.all([...sockets, ...extra].map((socket) => socket.closed))
+    await bystanderStillServed()
+    const again = await openRaw(relay.url, 'crowd')
+    await waitFor(() => again.frames.length > 0, TIMEOUT_MS, 'sync step 1 from the relay')
+    again.ws.close()
   })
 })
