@@ -1,0 +1,46 @@
+// Everything one browser test starts (people, relays), so afterEach can save artifacts when the
+// test failed and always shut it all down.
+import type { Browser } from 'playwright-core'
+import { newPerson, type Person, type RelayProcess, saveArtifacts, startRelay } from './harness'
+
+type RelayOptions = Parameters<typeof startRelay>[0]
+
+/** Long enough for the client's reconnect backoff (at most 3 s) plus a relay start. */
+const ACTION_TIMEOUT_MS = 20_000
+
+// Runs in every page before the app: CSP violations become console errors the test can see,
+// whatever Chromium itself chooses to log.
+const REPORT_CSP_VIOLATIONS = `addEventListener('securitypolicyviolation', (event) => {
+  console.error('Content Security Policy violation: ' + event.violatedDirective + ' ' + event.blockedURI)
+})`
+
+export interface Scene {
+  person(name: string): Promise<Person>
+  relay(options?: RelayOptions): Promise<RelayProcess>
+  /** Saves artifacts first if `failedTest` is given; closes every context and stops every relay. */
+  close(failedTest?: string): Promise<void>
+}
+
+export function createScene(browser: Browser): Scene {
+  const people: Person[] = []
+  const relays: RelayProcess[] = []
+  return {
+    async person(name) {
+      const person = await newPerson(browser, name)
+      person.context.setDefaultTimeout(ACTION_TIMEOUT_MS)
+      await person.context.addInitScript(REPORT_CSP_VIOLATIONS)
+      people.push(person)
+      return person
+    },
+    async relay(options) {
+      const relay = await startRelay(options)
+      relays.push(relay)
+      return relay
+    },
+    async close(failedTest) {
+      if (failedTest !== undefined) await saveArtifacts(failedTest, people)
+      await Promise.all(people.map((person) => person.context.close().catch(() => {})))
+      await Promise.all(relays.map((relay) => relay.stop()))
+    },
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { loadRooms, unreadCount, updateRoom } from './roomIndex'
+
+function memoryStorage(): Storage {
+  const map = new Map<string, string>()
+  return {
+    get length() {
+      return map.size
+    },
+    clear: () => map.clear(),
+    getItem: (key) => map.get(key) ?? null,
+    key: (index) => [...map.keys()][index] ?? null,
+    removeItem: (key) => map.delete(key),
+    setItem: (key, value) => map.set(key, value),
+  }
+}
+
+describe('room index', () => {
+  it('remembers rooms newest first with preview and unread count', () => {
+    const storage = memoryStorage()
+    updateRoom('a', { visitedAt: 1 }, storage)
+    updateRoom('b', { visitedAt: 2, messageCount: 5, readCount: 3, preview: 'x'.repeat(500) }, storage)
+    const rooms = loadRooms(storage)
+    expect(rooms.map((room) => room.id)).toEqual(['b', 'a'])
+    expect(rooms[0]?.preview).toHaveLength(120)
+    expect(rooms[0] && unreadCount(rooms[0])).toBe(2)
+  })
+
+  it('survives corrupt storage', () => {
+    const storage = memoryStorage()
+    storage.setItem('parley.rooms', '{nope')
+    expect(loadRooms(storage)).toEqual([])
+  })
+})

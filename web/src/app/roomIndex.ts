@@ -1,0 +1,67 @@
+// Rooms visited on this device, with what the home page shows about each. Stored in
+// localStorage so the home page needs neither the network nor the rooms' documents.
+
+const ROOMS_KEY = 'parley.rooms'
+const MAX_ROOMS = 100
+const PREVIEW_CHARS = 120
+
+export interface RoomSummary {
+  id: string
+  title: string | null
+  preview: string | null
+  lastMessageAt: number | null
+  /** Messages in the room the last time it was open here. */
+  messageCount: number
+  /** Messages the user had seen (list scrolled to the bottom while visible). */
+  readCount: number
+  visitedAt: number
+}
+
+export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
+  try {
+    const rooms = JSON.parse(storage.getItem(ROOMS_KEY) ?? '[]') as unknown
+    return Array.isArray(rooms)
+      ? rooms.filter((room): room is RoomSummary => typeof room?.id === 'string')
+      : []
+  } catch {
+    return []
+  }
+}
+
+export function unreadCount(room: RoomSummary): number {
+  return Math.max(0, room.messageCount - room.readCount)
+}
+
+/** Merges `change` into the room's summary (creating it) and keeps the newest rooms first. */
+export function updateRoom(
+  id: string,
+  change: Partial<Omit<RoomSummary, 'id'>>,
+  storage: Storage = localStorage,
+): RoomSummary {
+  const rooms = loadRooms(storage)
+  const existing = rooms.find((room) => room.id === id)
+  const base: RoomSummary = existing ?? {
+    id,
+    title: null,
+    preview: null,
+    lastMessageAt: null,
+    messageCount: 0,
+    readCount: 0,
+    visitedAt: Date.now(),
+  }
+  const next = { ...base, ...change }
+  if (next.preview !== null) next.preview = next.preview.slice(0, PREVIEW_CHARS)
+  const others = rooms.filter((room) => room.id !== id)
+  const sorted = [next, ...others].sort((a, b) => b.visitedAt - a.visitedAt).slice(0, MAX_ROOMS)
+  storage.setItem(ROOMS_KEY, JSON.stringify(sorted))
+  return next
+}
+
+/** Called when another tab changes the list. */
+export function subscribeRooms(listener: () => void): () => void {
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === ROOMS_KEY) listener()
+  }
+  addEventListener('storage', onStorage)
+  return () => removeEventListener('storage', onStorage)
+}

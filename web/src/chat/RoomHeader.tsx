@@ -1,0 +1,117 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import type { Presence } from './presence'
+
+interface RoomHeaderProps {
+  title: string | null
+  setTitle(title: string): string | null
+  presence: Presence
+}
+
+function TitleEditor({
+  title,
+  setTitle,
+  done,
+}: {
+  title: string
+  setTitle: RoomHeaderProps['setTitle']
+  done(): void
+}) {
+  const [value, setValue] = useState(title)
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  const input = useRef<HTMLInputElement>(null)
+  // The user just asked to edit the title: put the caret there.
+  useEffect(() => input.current?.focus(), [])
+  const save = (event: FormEvent) => {
+    event.preventDefault()
+    const problem = value.trim() === title ? null : setTitle(value)
+    setError(problem)
+    if (problem === null) done()
+  }
+  return (
+    <form className="title-editor" onSubmit={save}>
+      <label htmlFor={id}>Room title</label>
+      <input
+        id={id}
+        ref={input}
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+        maxLength={400}
+      />
+      <button type="submit">Save</button>
+      <button type="button" onClick={done}>
+        Cancel
+      </button>
+      {error ? <p role="alert">{error}</p> : null}
+    </form>
+  )
+}
+
+function CopyLink() {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href)
+      setCopied('copied')
+    } catch {
+      setCopied('failed')
+    }
+  }
+  return (
+    <span className="copy-link">
+      <button type="button" onClick={copy}>
+        Copy link
+      </button>
+      <span aria-live="polite">
+        {copied === 'copied' ? 'Link copied' : null}
+        {copied === 'failed' ? (
+          <input readOnly value={location.href} aria-label="Room link" onFocus={(e) => e.target.select()} />
+        ) : null}
+      </span>
+    </span>
+  )
+}
+
+function PresenceLine({ presence }: { presence: Presence }) {
+  const typing = presence.typing.map((user) => user.name)
+  return (
+    <div className="presence">
+      <ul className="online" aria-label="Online now">
+        {presence.online.map((user) => (
+          <li key={user.id} style={{ '--user-color': user.color } as React.CSSProperties}>
+            {user.name}
+            {user.isMe ? ' (you)' : ''}
+          </li>
+        ))}
+      </ul>
+      <p className="typing" aria-live="polite">
+        {typing.length === 0 ? '' : `${typing.join(', ')} ${typing.length === 1 ? 'is' : 'are'} typing…`}
+      </p>
+    </div>
+  )
+}
+
+export function RoomHeader({ title, setTitle, presence }: RoomHeaderProps) {
+  const [editing, setEditing] = useState(false)
+  return (
+    <header className="room-header">
+      <div className="room-title-row">
+        <a className="home-link" href="/" aria-label="All rooms">
+          ←
+        </a>
+        {editing ? (
+          <TitleEditor title={title ?? ''} setTitle={setTitle} done={() => setEditing(false)} />
+        ) : (
+          <>
+            <h1>{title ?? 'Untitled room'}</h1>
+            <button type="button" className="secondary" onClick={() => setEditing(true)}>
+              {title ? 'Rename' : 'Set title'}
+            </button>
+          </>
+        )}
+        <CopyLink />
+      </div>
+      <PresenceLine presence={presence} />
+    </header>
+  )
+}

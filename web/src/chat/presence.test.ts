@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { readPresence } from './presence'
+
+describe('readPresence', () => {
+  it('counts a user with two tabs once, lists me first and who else is typing', () => {
+    const states = new Map<number, unknown>([
+      [1, { user: { id: 'b', name: 'Bob', color: '#2f9e44' }, typing: false }],
+      [2, { user: { id: 'b', name: 'Bob', color: '#2f9e44' }, typing: true }],
+      [3, { user: { id: 'me', name: 'Zoe', color: '#1971c2' }, typing: true }],
+      [4, { nonsense: true }],
+      [5, { user: { id: 'c', name: 'Cy', color: 'url(x)' }, typing: false }],
+    ])
+    const presence = readPresence(states, 'me')
+    expect(presence.online.map((u) => u.name)).toEqual(['Zoe', 'Bob', 'Cy'])
+    expect(presence.online[2]?.color).toBe('#868e96')
+    expect(presence.typing.map((u) => u.name)).toEqual(['Bob'])
+  })
+})

@@ -1,0 +1,33 @@
+// Hooks that open a room and return plain data from it.
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { Author, RoomSnapshot } from '../room'
+import type { RoomState } from '../sync'
+import type { Presence } from './presence'
+import { createRoomController, type RoomController } from './roomController'
+
+/** Opens the room while the component is mounted; null during the first render. */
+export function useRoomController(roomId: string, me: Author): RoomController | null {
+  const [controller, setController] = useState<RoomController | null>(null)
+  const { id, name, color } = me
+  useEffect(() => {
+    const opened = createRoomController(roomId, { id, name, color })
+    setController(opened)
+    return () => {
+      opened.close()
+      setController(null)
+    }
+  }, [roomId, id, name, color])
+  return controller
+}
+
+export function useRoomView(controller: RoomController): RoomSnapshot {
+  return useSyncExternalStore(controller.subscribeView, controller.getView)
+}
+
+export function useConnection(controller: RoomController): RoomState {
+  return useSyncExternalStore(controller.subscribeState, controller.getState)
+}
+
+export function usePresence(controller: RoomController): Presence {
+  return useSyncExternalStore(controller.subscribePresence, controller.getPresence)
+}

@@ -1,0 +1,91 @@
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import { loadRooms, type RoomSummary, subscribeRooms, unreadCount } from '../app/roomIndex'
+import { navigate, roomPath } from '../app/route'
+import { createRoomId, roomIdFromLink } from '../room'
+import { formatDay, formatTime } from '../ui/format'
+import { NameForm } from './NameForm'
+
+interface HomePageProps {
+  name: string
+  saveName(name: string): string | null
+}
+
+function JoinForm() {
+  const [link, setLink] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  const join = (event: FormEvent) => {
+    event.preventDefault()
+    const roomId = roomIdFromLink(link)
+    if (roomId === null) setError('That is not a Parley room link.')
+    else navigate(roomPath(roomId))
+  }
+  return (
+    <form className="join-form" onSubmit={join}>
+      <label htmlFor={id}>Room link</label>
+      <input
+        id={id}
+        value={link}
+        onChange={(event) => setLink(event.target.value)}
+        placeholder="https://…/r/…"
+      />
+      <button type="submit">Join</button>
+      {error ? <p role="alert">{error}</p> : null}
+    </form>
+  )
+}
+
+function RoomRow({ room }: { room: RoomSummary }) {
+  const unread = unreadCount(room)
+  const when = room.lastMessageAt
+  return (
+    <li className="room-row">
+      <a href={roomPath(room.id)}>
+        <span className="room-row-title">{room.title ?? 'Untitled room'}</span>
+        {unread > 0 ? (
+          <span className="unread">
+            {unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        ) : null}
+        <span className="room-row-preview">{room.preview ?? 'No messages yet'}</span>
+        {when ? (
+          <span className="room-row-time">
+            {formatDay(when)} {formatTime(when)}
+          </span>
+        ) : null}
+      </a>
+    </li>
+  )
+}
+
+export function HomePage({ name, saveName }: HomePageProps) {
+  const [rooms, setRooms] = useState(loadRooms)
+  useEffect(() => subscribeRooms(() => setRooms(loadRooms())), [])
+  useEffect(() => {
+    document.title = 'Parley'
+  }, [])
+  return (
+    <main className="home">
+      <h1>Parley</h1>
+      <section aria-label="New room" className="home-actions">
+        <button type="button" className="primary" onClick={() => navigate(roomPath(createRoomId()))}>
+          New room
+        </button>
+        <JoinForm />
+      </section>
+      <section aria-labelledby="rooms-heading">
+        <h2 id="rooms-heading">Your rooms</h2>
+        {rooms.length === 0 ? <p>Rooms you open on this device appear here.</p> : null}
+        <ul className="room-list">
+          {rooms.map((room) => (
+            <RoomRow key={room.id} room={room} />
+          ))}
+        </ul>
+      </section>
+      <section aria-label="Profile">
+        <NameForm name={name} save={saveName} submitLabel="Save name" />
+      </section>
+    </main>
+  )
+}

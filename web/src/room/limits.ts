@@ -1,0 +1,55 @@
+// Mirrors of the relay's limits, checked before anything is appended: an update the relay refuses
+// closes the connection for good (4403/4413), so an oversized entry must never reach the log.
+
+/** The relay's per-entry limit on the JSON of one log entry (relay `MAX_ENTRY_BYTES`). */
+export const MAX_ENTRY_BYTES = 16 * 1024
+/** Characters in one message; far below the byte limit so a normal message never hits it. */
+export const MAX_TEXT_CHARS = 4000
+export const MAX_NAME_CHARS = 64
+export const MAX_TITLE_CHARS = 200
+export const MAX_ID_CHARS = 64
+
+const encoder = new TextEncoder()
+
+/** UTF-8 bytes of the entry's JSON, the way the relay measures it. */
+export function entryByteLength(entry: unknown): number {
+  return encoder.encode(JSON.stringify(entry)).length
+}
+
+/** Why `text` cannot be sent as a message, or null when it can. */
+export function checkMessageText(text: string): string | null {
+  if (text.trim().length === 0) return 'Message is empty.'
+  const chars = [...text].length
+  if (chars > MAX_TEXT_CHARS) {
+    return `Message is too long: ${chars.toLocaleString('en')} of ${MAX_TEXT_CHARS.toLocaleString('en')} characters.`
+  }
+  return null
+}
+
+/** Why `title` cannot be the room title, or null when it can. */
+export function checkTitle(title: string): string | null {
+  if (title.trim().length === 0) return 'Title is empty.'
+  const chars = [...title].length
+  if (chars > MAX_TITLE_CHARS) return `Title is too long: ${chars} of ${MAX_TITLE_CHARS} characters.`
+  return null
+}
+
+/** Why `name` cannot be a display name, or null when it can. */
+export function checkName(name: string): string | null {
+  if (name.trim().length === 0) return 'Name is empty.'
+  const chars = [...name].length
+  if (chars > MAX_NAME_CHARS) return `Name is too long: ${chars} of ${MAX_NAME_CHARS} characters.`
+  return null
+}
+
+/** Why the whole entry would be refused by the relay, or null when it fits. */
+export function checkEntrySize(entry: unknown): string | null {
+  const bytes = entryByteLength(entry)
+  if (bytes <= MAX_ENTRY_BYTES) return null
+  return `Too large to send: ${Math.ceil(bytes / 1024)} KiB of ${MAX_ENTRY_BYTES / 1024} KiB allowed per entry.`
+}
+
+/** Thrown by the append helpers so a caller that skipped the checks still never writes a bad entry. */
+export class EntryLimitError extends RangeError {
+  override name = 'EntryLimitError'
+}

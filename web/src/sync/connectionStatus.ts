@@ -1,0 +1,39 @@
+// What the connection indicator says, from facts the provider reports. Pure, so it is tested alone.
+import { CLOSE_BAD_REQUEST, CLOSE_FORBIDDEN_UPDATE, CLOSE_TOO_LARGE } from '@parley/relay/protocol'
+
+/** Failed attempts after a lost connection before "reconnecting" becomes "offline". */
+export const OFFLINE_AFTER_FAILURES = 3
+
+export type ConnectionStatus = 'online' | 'offline' | 'reconnecting'
+
+export interface LinkFacts {
+  /** The websocket to the relay is open. */
+  connected: boolean
+  /** It was open at least once since the room was opened. */
+  everConnected: boolean
+  /** Connections closed or refused since the last successful one. */
+  failures: number
+  /** `navigator.onLine`. */
+  browserOnline: boolean
+  /** The relay closed the connection for good (a 44xx close code); no more attempts. */
+  stopped: boolean
+}
+
+export function connectionStatus(facts: LinkFacts): ConnectionStatus {
+  if (facts.connected) return 'online'
+  if (!facts.browserOnline || facts.stopped || !facts.everConnected) return 'offline'
+  return facts.failures < OFFLINE_AFTER_FAILURES ? 'reconnecting' : 'offline'
+}
+
+/** Close codes after which trying again cannot help (the same update would be refused again). */
+export function isPermanentClose(code: number): boolean {
+  return code === CLOSE_BAD_REQUEST || code === CLOSE_FORBIDDEN_UPDATE || code === CLOSE_TOO_LARGE
+}
+
+/** A sentence for the user about why the relay closed the connection for good. */
+export function describeClose(code: number, reason: string): string {
+  const detail = reason ? ` (${reason})` : ''
+  if (code === CLOSE_TOO_LARGE) return `The relay refused data that is too large${detail}.`
+  if (code === CLOSE_FORBIDDEN_UPDATE) return `The relay refused an update from this device${detail}.`
+  return `The relay closed the connection${detail}.`
+}

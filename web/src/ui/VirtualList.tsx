@@ -1,0 +1,155 @@
+// A virtualized, bottom-anchored list for chat: renders only the rows near the viewport, measures
+// them as they appear, stays pinned to the newest row while the reader is at the bottom, and keeps
+// what the reader looks at still when rows above it change height.
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { computeLayout, totalHeight, visibleRange } from './virtualWindow'
+
+const OVERSCAN_PX = 600
+/** Within this distance of the end the reader counts as "at the bottom". */
+const AT_BOTTOM_PX = 48
+
+export interface VirtualListProps {
+  count: number
+  /** Changes whenever rows change (rows are read through the callbacks below). */
+  version: number
+  itemKey(index: number): string
+  estimateHeight(index: number): number
+  renderRow(index: number): ReactNode
+  onAtBottomChange?(atBottom: boolean): void
+  /** Bumped by the parent to scroll to the newest row. */
+  scrollToEndSignal?: number
+  label: string
+  className?: string
+}
+
+export function VirtualList(props: VirtualListProps) {
+  const { count, version, itemKey, estimateHeight, renderRow, onAtBottomChange, label } = props
+  const scroller = useRef<HTMLDivElement>(null)
+  const heights = useRef(new Map<string, number>())
+  const atBottom = useRef(true)
+  const [scrollTop, setScrollTop] = useState(0)
+  const [viewport, setViewport] = useState(800)
+  const [measured, setMeasured] = useState(0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and measured say when rows or heights changed
+  const layout = useMemo(
+    () => computeLayout(count, (i) => heights.current.get(itemKey(i)) ?? estimateHeight(i)),
+    [count, version, measured, itemKey, estimateHeight],
+  )
+  const { start, end } = visibleRange(layout, scrollTop, viewport, OVERSCAN_PX)
+
+  const scrollToEnd = useCallback(() => {
+    const element = scroller.current
+    if (element) element.scrollTop = element.scrollHeight
+  }, [])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-pin to the bottom whenever the layout changes
+  useLayoutEffect(() => {
+    if (atBottom.current) scrollToEnd()
+  }, [layout, scrollToEnd])
+
+  useEffect(() => {
+    if (props.scrollToEndSignal) {
+      atBottom.current = true
+      scrollToEnd()
+    }
+  }, [props.scrollToEndSignal, scrollToEnd])
+
+  const onScroll = useCallback(() => {
+    const element = scroller.current
+    if (!element) return
+    setScrollTop(element.scrollTop)
+    const bottom = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_BOTTOM_PX
+    if (bottom !== atBottom.current) {
+      atBottom.current = bottom
+      onAtBottomChange?.(bottom)
+    }
+  }, [onAtBottomChange])
+
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (!element) return
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight))
+    observer.observe(element)
+    setViewport(element.clientHeight)
+    return () => observer.disconnect()
+  }, [])
+
+  const onRowHeight = useCallback(
+    (key: string, index: number, height: number) => {
+      const previous = heights.current.get(key)
+      if (previous === height) return
+      heights.current.set(key, height)
+      const element = scroller.current
+      // A row above the viewport changed height: move the scroll position with it so the rows the
+      // reader is looking at stay where they are.
+      if (element && !atBottom.current && layout.offsets[index + 1] !== undefined) {
+        const top = layout.offsets[index] ?? 0
+        if (top < element.scrollTop)
+          element.scrollTop += height - (previous ?? estimateHeightFor(layout, index))
+      }
+      setMeasured((n) => n + 1)
+    },
+    [layout],
+  )
+
+  const rows: ReactNode[] = []
+  for (let i = start; i < end; i++) {
+    rows.push(
+      <MeasuredRow
+        key={itemKey(i)}
+        rowKey={itemKey(i)}
+        index={i}
+        top={layout.offsets[i] ?? 0}
+        onHeight={onRowHeight}
+      >
+        {renderRow(i)}
+      </MeasuredRow>,
+    )
+  }
+  return (
+    <div
+      ref={scroller}
+      className={`virtual-scroller ${props.className ?? ''}`}
+      onScroll={onScroll}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the scrolling log must be reachable by keyboard
+      tabIndex={0}
+    >
+      <div className="virtual-inner" role="log" aria-label={label} style={{ height: totalHeight(layout) }}>
+        {rows}
+      </div>
+    </div>
+  )
+}
+
+function estimateHeightFor(layout: { offsets: Float64Array }, index: number): number {
+  return (layout.offsets[index + 1] ?? 0) - (layout.offsets[index] ?? 0)
+}
+
+interface MeasuredRowProps {
+  rowKey: string
+  index: number
+  top: number
+  onHeight(key: string, index: number, height: number): void
+  children: ReactNode
+}
+
+function MeasuredRow({ rowKey, index, top, onHeight, children }: MeasuredRowProps) {
+  const ref = useRef<HTMLDivElement>(null)
+  const latest = useRef({ rowKey, index, onHeight })
+  latest.current = { rowKey, index, onHeight }
+  useLayoutEffect(() => {
+    const element = ref.current
+    if (!element) return
+    const report = () =>
+      latest.current.onHeight(latest.current.rowKey, latest.current.index, element.offsetHeight)
+    report()
+    const observer = new ResizeObserver(report)
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
+  return (
+    <div ref={ref} className="virtual-row" style={{ transform: `translateY(${top}px)` }}>
+      {children}
+    </div>
+  )
+}
