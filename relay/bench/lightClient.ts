@@ -35,6 +35,8 @@ export interface LightClient {
   /** Close code from the relay, or null while open. */
   readonly closeCode: number | null
   readonly closeReason: string
+  /** Resolves when the socket has closed, for whatever reason. */
+  readonly closed: Promise<void>
   sendUpdate(update: Uint8Array): void
   sendSyncStep1(stateVector: Uint8Array): void
   subscribeDurable(): void
@@ -60,17 +62,25 @@ export async function openLightClient(url: string, options: LightClientOptions =
     bytesReceived += data.byteLength
     handleFrame(ws, data, options)
   })
+  let openedAt = 0
   const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
+    ws.once('open', () => {
+      openedAt = performance.now()
+      resolve()
+    })
     void closed.then(() => reject(new Error(`connection to ${url} closed: ${closeCode} ${closeReason}`)))
   })
-  await withTimeout(`open ${url}`, opened, OPEN_TIMEOUT_MS)
-  const openedAt = performance.now()
+  await withTimeout(`open ${url}`, opened, OPEN_TIMEOUT_MS).catch((error: unknown) => {
+    ws.terminate()
+    throw error
+  })
   const send = (frame: Uint8Array) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(frame)
   }
   return {
-    openedAt,
+    get openedAt() {
+      return openedAt
+    },
     get bytesReceived() {
       return bytesReceived
     },
@@ -80,6 +90,7 @@ export async function openLightClient(url: string, options: LightClientOptions =
     get closeReason() {
       return closeReason
     },
+    closed,
     sendUpdate: (update) => send(encodeUpdate(update)),
     sendSyncStep1: (stateVector) => send(encodeSyncStep1(stateVector)),
     subscribeDurable: () => send(encodeDurableSubscribe()),

@@ -21,6 +21,7 @@ export interface RelayMetrics {
   readonly bytesSent: Counter
   readonly persistSeconds: Histogram
   readonly compactions: Counter
+  readonly blobUploads: Counter<'result'>
 }
 
 export function createRelayMetrics(): RelayMetrics {
@@ -51,5 +52,11 @@ export function createRelayMetrics(): RelayMetrics {
       registers,
     }),
     compactions: new Counter({ name: 'parley_compactions_total', help: 'Room compactions', registers }),
+    blobUploads: new Counter({
+      name: 'parley_blob_uploads_total',
+      help: 'Attachment uploads, by result',
+      labelNames: ['result'],
+      registers,
+    }),
   }
 }

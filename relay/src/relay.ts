@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream'
 import type { Logger } from 'pino'
 import { WebSocketServer } from 'ws'
 import { type ConnectionLimits, serveConnection } from './connection.js'
+import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
 import { createRoutes } from './http/routes.js'
 import { createStaticApp } from './http/staticApp.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
@@ -13,9 +14,9 @@ import { createPersister } from './persister.js'
 import { CLOSE_GOING_AWAY, CLOSE_RATE_LIMITED, ProtocolError, roomNameFromPath } from './protocol.js'
 import type { RoomLimits } from './room.js'
 import { createRoomRegistry } from './rooms.js'
-import type { RoomStore } from './store/types.js'
+import type { Store } from './store/types.js'
 
-export interface RelayLimits extends RoomLimits, ConnectionLimits {
+export interface RelayLimits extends RoomLimits, ConnectionLimits, BlobLimits {
   maxFrameBytes: number
   maxConnections: number
   maxConnectionsPerAddress: number
@@ -32,10 +33,11 @@ export const DEFAULT_LIMITS: RelayLimits = {
   byteBurst: 64 * 1024 * 1024,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,
+  maxBlobBytes: 10 * 1024 * 1024,
 }
 
 export interface RelayOptions {
-  store: RoomStore
+  store: Store
   log: Logger
   /** The built web app; a helpful 503 page is served where it is missing. */
   staticDir: string
@@ -87,6 +89,14 @@ export function createRelay(options: RelayOptions): Relay {
     createRoutes({
       registry: metrics.registry,
       app: createStaticApp(options.staticDir),
+      blobs: createBlobRoutes({
+        store,
+        limits,
+        onUpload: (result, bytes) => {
+          metrics.blobUploads.inc({ result })
+          if (result === 'stored') metrics.bytesReceived.inc(bytes)
+        },
+      }),
       health: () => ({ ok: persister.healthy, rooms: rooms.loadedCount, connections: wss.clients.size }),
     }),
   )

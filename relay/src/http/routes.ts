@@ -1,6 +1,7 @@
 // The relay's HTTP surface: health, metrics, then the app.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
+import { BLOB_PATH_PREFIX } from './blobs.js'
 import { setSecurityHeaders } from './securityHeaders.js'
 import type { RequestHandler } from './staticApp.js'
 
@@ -8,12 +9,20 @@ export interface RoutesOptions {
   registry: Registry
   health(): Record<string, unknown> & { ok: boolean }
   app: RequestHandler
+  blobs(req: IncomingMessage, res: ServerResponse): Promise<void>
 }
 
 export function createRoutes(options: RoutesOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     setSecurityHeaders(res)
-    const path = (req.url ?? '/').split('?')[0]
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (path.startsWith(BLOB_PATH_PREFIX)) {
+      options.blobs(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+        res.end('internal error\n')
+      })
+      return
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
       res.end('method not allowed\n')

@@ -1,7 +1,7 @@
-// The contract every RoomStore backend passes; each backend's test file runs it.
+// The contract every Store backend passes; each backend's test file runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { RoomStore } from './types.js'
+import type { Store } from './types.js'
 
 function entryUpdate(doc: Y.Doc, entry: unknown): Uint8Array {
   const before = Y.encodeStateVector(doc)
@@ -16,14 +16,14 @@ function entriesOf(updates: Uint8Array[]): unknown[] {
 }
 
 export interface StoreHarness {
-  open(): Promise<RoomStore>
+  open(): Promise<Store>
   /** Closes and opens the same storage again, as a relay restart would; null for non-durable stores. */
-  reopen: ((store: RoomStore) => Promise<RoomStore>) | null
+  reopen: ((store: Store) => Promise<Store>) | null
 }
 
-export function describeRoomStoreContract(name: string, harness: StoreHarness): void {
-  describe(`RoomStore contract: ${name}`, () => {
-    let store: RoomStore
+export function describeStoreContract(name: string, harness: StoreHarness): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
     beforeEach(async () => {
       store = await harness.open()
     })
@@ -73,13 +73,25 @@ export function describeRoomStoreContract(name: string, harness: StoreHarness): 
       expect(entriesOf(await store.load('r'))).toEqual([1, 2])
     })
 
+    it('stores blobs by hash, once', async () => {
+      const data = new TextEncoder().encode('attachment bytes')
+      expect(await store.hasBlob('abc')).toBe(false)
+      expect(await store.getBlob('abc')).toBeNull()
+      await store.putBlob('abc', { type: 'text/plain', data })
+      await store.putBlob('abc', { type: 'image/png', data: new Uint8Array([9]) })
+      expect(await store.hasBlob('abc')).toBe(true)
+      expect(await store.getBlob('abc')).toEqual({ type: 'text/plain', data })
+    })
+
     const reopen = harness.reopen
     if (reopen !== null) {
       it('keeps everything across a reopen', async () => {
         const doc = new Y.Doc()
         await store.append([{ room: 'r', update: entryUpdate(doc, 'kept') }])
+        await store.putBlob('h', { type: 'image/png', data: new Uint8Array([1, 2, 3]) })
         store = await reopen(store)
         expect(entriesOf(await store.load('r'))).toEqual(['kept'])
+        expect(await store.getBlob('h')).toEqual({ type: 'image/png', data: new Uint8Array([1, 2, 3]) })
       })
     }
   })

@@ -1,4 +1,4 @@
-import { describeRoomStoreContract } from './contract.js'
+import { describeStoreContract } from './contract.js'
 import { createMemoryStore } from './memoryStore.js'
 
-describeRoomStoreContract('memory', { open: async () => createMemoryStore(), reopen: null })
+describeStoreContract('memory', { open: async () => createMemoryStore(), reopen: null })

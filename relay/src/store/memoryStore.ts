@@ -1,9 +1,10 @@
 // A store that keeps rooms in memory: for tests of room logic and as the contract's second
 // implementation. Not durable.
-import type { RoomStore } from './types.js'
+import type { Store, StoredBlob } from './types.js'
 
-export function createMemoryStore(): RoomStore {
+export function createMemoryStore(): Store {
   const rooms = new Map<string, Uint8Array[]>()
+  const blobs = new Map<string, StoredBlob>()
   const updatesOf = (room: string): Uint8Array[] => {
     let updates = rooms.get(room)
     if (updates === undefined) {
@@ -28,8 +29,18 @@ export function createMemoryStore(): RoomStore {
       const updates = rooms.get(room) ?? []
       return { updates: updates.length, bytes: updates.reduce((sum, update) => sum + update.byteLength, 0) }
     },
+    async putBlob(hash, blob) {
+      if (!blobs.has(hash)) blobs.set(hash, { type: blob.type, data: blob.data.slice() })
+    },
+    async getBlob(hash) {
+      return blobs.get(hash) ?? null
+    },
+    async hasBlob(hash) {
+      return blobs.has(hash)
+    },
     async close() {
       rooms.clear()
+      blobs.clear()
     },
   }
 }

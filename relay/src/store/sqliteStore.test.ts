@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll } from 'vitest'
-import { describeRoomStoreContract } from './contract.js'
+import { describeStoreContract } from './contract.js'
 import { openSqliteStore } from './sqliteStore.js'
 
 const dirs: string[] = []
@@ -10,7 +10,7 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-describeRoomStoreContract('sqlite', {
+describeStoreContract('sqlite', {
   async open() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-store-'))
     dirs.push(dir)

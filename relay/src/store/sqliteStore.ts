@@ -1,9 +1,9 @@
-// Rooms in one SQLite database (WAL, synchronous=FULL): a commit is on disk when it returns,
+// Rooms and blobs in one SQLite database (WAL, synchronous=FULL): a commit is on disk when it returns,
 // and a crash at any moment leaves either the old or the new state, never a torn one.
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { RoomStats, RoomStore, StoredUpdate } from './types.js'
+import type { RoomStats, Store, StoredUpdate } from './types.js'
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS room_updates (
@@ -12,9 +12,14 @@ const SCHEMA = `
     data BLOB NOT NULL,
     PRIMARY KEY (room, seq)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS blobs (
+    hash TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    data BLOB NOT NULL
+  ) WITHOUT ROWID;
 `
 
-export function openSqliteStore(dataDir: string): RoomStore {
+export function openSqliteStore(dataDir: string): Store {
   fs.mkdirSync(dataDir, { recursive: true })
   const db = new Database(path.join(dataDir, 'rooms.sqlite3'))
   db.pragma('journal_mode = WAL')
@@ -32,6 +37,14 @@ export function openSqliteStore(dataDir: string): RoomStore {
   const deleteUpTo = db.prepare('DELETE FROM room_updates WHERE room = ? AND seq <= ?')
   const selectStats = db.prepare<[string], { updates: number; bytes: number | null }>(
     'SELECT COUNT(*) AS updates, SUM(LENGTH(data)) AS bytes FROM room_updates WHERE room = ?',
+  )
+
+  const insertBlob = db.prepare('INSERT OR IGNORE INTO blobs (hash, type, data) VALUES (?, ?, ?)')
+  const selectBlob = db.prepare<[string], { type: string; data: Buffer }>(
+    'SELECT type, data FROM blobs WHERE hash = ?',
+  )
+  const selectBlobExists = db.prepare<[string], { found: number }>(
+    'SELECT 1 AS found FROM blobs WHERE hash = ?',
   )
 
   const nextSeq = (room: string): number => (selectLastSeq.get(room)?.seq ?? 0) + 1
@@ -67,6 +80,16 @@ export function openSqliteStore(dataDir: string): RoomStore {
     async stats(room): Promise<RoomStats> {
       const row = selectStats.get(room)
       return { updates: row?.updates ?? 0, bytes: row?.bytes ?? 0 }
+    },
+    async putBlob(hash, blob) {
+      insertBlob.run(hash, blob.type, blob.data)
+    },
+    async getBlob(hash) {
+      const row = selectBlob.get(hash)
+      return row === undefined ? null : { type: row.type, data: new Uint8Array(row.data) }
+    },
+    async hasBlob(hash) {
+      return selectBlobExists.get(hash) !== undefined
     },
     async close() {
       if (db.open) db.close()

@@ -25,3 +25,19 @@ export interface RoomStore {
   stats(room: string): Promise<RoomStats>
   close(): Promise<void>
 }
+
+/** A stored attachment, addressed by the SHA-256 of its bytes. */
+export interface StoredBlob {
+  type: string
+  data: Uint8Array
+}
+
+export interface BlobStore {
+  /** Stores a blob durably. Storing a hash again is a no-op: content addressing makes it the same. */
+  putBlob(hash: string, blob: StoredBlob): Promise<void>
+  getBlob(hash: string): Promise<StoredBlob | null>
+  hasBlob(hash: string): Promise<boolean>
+}
+
+/** What a relay needs of its storage: rooms and blobs, behind one backend. */
+export type Store = RoomStore & BlobStore
