@@ -170,6 +170,7 @@ export function poolResults<T extends FanoutResult>(rounds: readonly T[]): Fanou
       eldP99Ms: worst((l) => l.eldP99Ms),
       eldMaxMs: worst((l) => l.eldMaxMs),
       harnessBound: rounds.some((r) => r.load.harnessBound),
+      otherCpuPercent: worst((l) => l.otherCpuPercent),
     },
   }
 }

@@ -11,6 +11,7 @@ import { joinRows, runJoins } from './joinScenario.js'
 import { type MemoryResult, measureMemory } from './memory.js'
 import { createProcessGroup, type ProcessGroup, type RelayKind, type RelayProcess } from './processes.js'
 import { latencyRows, loadRows, type Row, renderTable } from './report.js'
+import { CONTENDED_OTHER_CPU_PERCENT, waitForQuietMachine } from './stats.js'
 
 const IDLE_UNLOAD_MS = 2_000
 /** Each paced layout runs Parley, reference, reference, Parley, one round each. */
@@ -22,6 +23,8 @@ const SATURATED = { rooms: 10, clientsPerRoom: 10, window: 8, maxSendsPerSecond:
 const SATURATED_ROUND_MS = 4_000
 const MEMORY_ROOMS = 50
 const MEMORY_ROOM_ENTRIES = 1_000
+/** How long each round may wait for other work on the machine to calm down. */
+const QUIET_WAIT_MS = 10_000
 const ORDER_ABBA: RelayKind[] = ['parley', 'reference', 'reference', 'parley']
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -59,7 +62,8 @@ async function abba<T extends FanoutResult>(
     ['reference', []],
   ])
   for (const [round, kind] of ORDER_ABBA.entries()) {
-    progress(`${name}: ${kind} (round ${round + 1}/${ORDER_ABBA.length})`)
+    const other = await waitForQuietMachine(QUIET_WAIT_MS)
+    progress(`${name}: ${kind} (round ${round + 1}/${ORDER_ABBA.length}; other CPU ${other.toFixed(0)}%)`)
     rounds.get(kind)?.push(await withRelay(group, kind, (relay) => run(relay, `${name}-${round}`)))
   }
   return {
@@ -107,6 +111,7 @@ async function memoryRows(group: ProcessGroup): Promise<Row[]> {
   const seed = buildSeed(MEMORY_ROOM_ENTRIES, MEMORY_ROOM_ENTRIES)
   const results = new Map<RelayKind, MemoryResult>()
   for (const kind of ['reference', 'parley'] as const) {
+    await waitForQuietMachine(QUIET_WAIT_MS)
     progress(`memory: ${kind}`)
     results.set(
       kind,
@@ -137,6 +142,7 @@ async function memoryRows(group: ProcessGroup): Promise<Row[]> {
 
 async function main(): Promise<void> {
   const started = performance.now()
+  const loadAtStart = os.loadavg()[0] ?? 0
   progress('building relay')
   buildParley()
   const group = createProcessGroup({
@@ -151,10 +157,12 @@ async function main(): Promise<void> {
   })
   try {
     const fanout = await fanoutRows(group)
+    await waitForQuietMachine(QUIET_WAIT_MS)
     const joins = await runJoins(group, progress)
     const memory = await memoryRows(group)
     const durability = await runDurability(group, progress)
-    printReport(fanout, joinRows(joins), memory, durabilityRows(durability), performance.now() - started)
+    const elapsedMs = performance.now() - started
+    printReport(fanout, joinRows(joins), memory, durabilityRows(durability), elapsedMs, loadAtStart)
   } finally {
     group.killAll()
   }
@@ -166,15 +174,17 @@ function printReport(
   memory: Row[],
   durability: string[],
   elapsedMs: number,
+  loadAtStart: number,
 ): void {
   const out = [
-    `Parley relay bench  ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores  load avg ${os.loadavg()[0]?.toFixed(2)}`,
+    `Parley relay bench  ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores  load avg ${loadAtStart.toFixed(2)} at start, ${os.loadavg()[0]?.toFixed(2)} at end`,
     `parley: relay/dist/main.js (SQLite WAL synchronous=FULL, --idle-unload-ms ${IDLE_UNLOAD_MS})`,
     'reference: @y/websocket-server 0.1.1 in memory (its default: no persistence); cold joins use YPERSISTENCE (y-leveldb)',
     `paced: 10x10 one entry per ${PACED_10X10.sendIntervalMs} ms per client, 1x200 one per ${PACED_1X200.sendIntervalMs} ms; ` +
       `${ORDER_ABBA.length / 2} rounds x ${PACED_ROUND_MS / 1000} s per relay, order ${ORDER_ABBA.join(',')}`,
     `saturated: 10x10, window ${SATURATED.window} per client, at most ${SATURATED.maxSendsPerSecond} sends/s per client`,
-    'harness-bound: harness CPU >= 80% of a core or its event-loop delay p99 >= 20 ms',
+    'harness-bound: harness CPU >= 80% of a core or its event-loop delay p99 >= 20 ms; ' +
+      `CONTENDED: other processes used >= ${CONTENDED_OTHER_CPU_PERCENT}% of a core during the run`,
     '',
     renderTable('fan-out', fanout),
     '',

@@ -1,7 +1,7 @@
 // The printed table: one row per figure, Parley and the reference side by side with the ratio
 // Parley/reference and which side the ratio favours.
 import type { FanoutResult } from './fanout.js'
-import { percentile, sortedCopy } from './stats.js'
+import { CONTENDED_OTHER_CPU_PERCENT, percentile, sortedCopy } from './stats.js'
 
 export type Cell = number | string | null
 
@@ -67,7 +67,13 @@ export function renderTable(title: string, rows: readonly Row[]): string {
 export function latencyRows(label: string, parley: FanoutResult, reference: FanoutResult): Row[] {
   const p = sortedCopy(parley.latenciesMs)
   const r = sortedCopy(reference.latenciesMs)
-  const bound = (result: FanoutResult) => (result.load.harnessBound ? 'harness-bound' : 'not harness-bound')
+  const bound = (result: FanoutResult) =>
+    [
+      result.load.harnessBound ? 'harness-bound' : 'not harness-bound',
+      result.load.otherCpuPercent >= CONTENDED_OTHER_CPU_PERCENT ? 'CONTENDED' : '',
+    ]
+      .join(' ')
+      .trim()
   return [
     {
       label: `${label} latency p50 (ms)`,
@@ -95,7 +101,7 @@ export function latencyRows(label: string, parley: FanoutResult, reference: Fano
 export function loadRows(label: string, parley: FanoutResult, reference: FanoutResult): Row[] {
   const perDelivery = (result: FanoutResult) => (result.load.relayCpuMs * 1000) / result.delivered
   const harness = (result: FanoutResult) =>
-    `${result.load.harnessCpuPercent.toFixed(0)}% / ${result.load.eldP99Ms.toFixed(1)}`
+    `${result.load.harnessCpuPercent.toFixed(0)}% / ${result.load.eldP99Ms.toFixed(1)} / ${result.load.otherCpuPercent.toFixed(0)}%`
   const delivered = (result: FanoutResult) =>
     `${result.delivered}/${result.expected}${result.closes.length > 0 ? ` closed: ${result.closes.join(', ')}` : ''}`
   return [
@@ -112,7 +118,7 @@ export function loadRows(label: string, parley: FanoutResult, reference: FanoutR
       better: null,
     },
     {
-      label: `${label}   harness CPU % / loop delay p99 ms`,
+      label: `${label}   harness CPU / loop p99 ms / other CPU`,
       parley: harness(parley),
       reference: harness(reference),
       better: null,

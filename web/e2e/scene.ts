@@ -1,12 +1,17 @@
 // Everything one browser test starts (people, relays), so afterEach can save artifacts when the
 // test failed and always shut it all down.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { newPerson, type Person, type RelayProcess, saveArtifacts, startRelay } from './harness'
 
-type RelayOptions = Parameters<typeof startRelay>[0]
+type RelayOptions = NonNullable<Parameters<typeof startRelay>[0]>
 
 /** Long enough for the client's reconnect backoff (at most 3 s) plus a relay start. */
 const ACTION_TIMEOUT_MS = 20_000
+const WEB_DIST = fileURLToPath(new URL('../dist/', import.meta.url))
 
 // Runs in every page before the app: CSP violations become console errors the test can see,
 // whatever Chromium itself chooses to log.
@@ -16,14 +21,26 @@ const REPORT_CSP_VIOLATIONS = `addEventListener('securitypolicyviolation', (even
 
 export interface Scene {
   person(name: string): Promise<Person>
-  relay(options?: RelayOptions): Promise<RelayProcess>
+  /** A relay serving this scene's copy of the app. */
+  relay(options?: Omit<RelayOptions, 'args'>): Promise<RelayProcess>
   /** Saves artifacts first if `failedTest` is given; closes every context and stops every relay. */
   close(failedTest?: string): Promise<void>
+}
+
+/**
+ * The relay serves a private copy of web/dist: a rebuild of web/dist during the test (someone
+ * running `npm run build` alongside) must not hand a page an index.html whose assets are gone.
+ */
+function copyApp(): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-app-'))
+  fs.cpSync(WEB_DIST, copy, { recursive: true })
+  return copy
 }
 
 export function createScene(browser: Browser): Scene {
   const people: Person[] = []
   const relays: RelayProcess[] = []
+  const staticDir = copyApp()
   return {
     async person(name) {
       const person = await newPerson(browser, name)
@@ -33,7 +50,7 @@ export function createScene(browser: Browser): Scene {
       return person
     },
     async relay(options) {
-      const relay = await startRelay(options)
+      const relay = await startRelay({ ...options, args: ['--static-dir', staticDir] })
       relays.push(relay)
       return relay
     },
@@ -41,6 +58,9 @@ export function createScene(browser: Browser): Scene {
       if (failedTest !== undefined) await saveArtifacts(failedTest, people)
       await Promise.all(people.map((person) => person.context.close().catch(() => {})))
       await Promise.all(relays.map((relay) => relay.stop()))
+      for (const dir of new Set([staticDir, ...relays.map((relay) => relay.dataDir)])) {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
     },
   }
 }

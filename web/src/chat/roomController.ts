@@ -50,6 +50,18 @@ export function createRoomController(roomId: string, me: Author): RoomController
     for (const listener of presenceListeners) listener()
   }
   awareness.on('change', onAwareness)
+  const write = (text: string): string | null => {
+    if (doc.isDestroyed) return null
+    joinIfNew()
+    try {
+      appendMessage(doc, me, text)
+    } catch (failure) {
+      if (failure instanceof EntryLimitError) return failure.message
+      throw failure
+    }
+    awareness.setLocalStateField('typing', false)
+    return null
+  }
   return {
     roomId,
     getView: fold.getSnapshot,
@@ -64,15 +76,12 @@ export function createRoomController(roomId: string, me: Author): RoomController
     send(text) {
       const error = checkMessageText(text)
       if (error !== null) return error
-      joinIfNew()
-      try {
-        appendMessage(doc, me, text)
-      } catch (failure) {
-        if (failure instanceof EntryLimitError) return failure.message
-        throw failure
+      if (!connection.getState().loaded) {
+        // Appended to a doc without its history, the entry would sort before that history.
+        void connection.whenLoaded.then(() => write(text))
+        return null
       }
-      awareness.setLocalStateField('typing', false)
-      return null
+      return write(text)
     },
     setTitle(title) {
       const error = checkTitle(title.trim())

@@ -20,6 +20,7 @@ import {
   readDurable,
   type StateVector,
 } from './durable'
+import { openTabSync, type TabSync } from './tabSync'
 
 /** Upper bound of y-websocket's exponential reconnect backoff (it starts at 200 ms). */
 const MAX_BACKOFF_MS = 3000
@@ -84,7 +85,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(options.serverUrl ?? sameOriginWebsocketUrl(), roomId, doc, {
     connect: false,
-    disableBc: false, // two tabs of one room stay in step through BroadcastChannel, even offline
+    disableBc: true, // tabs stay in step through openTabSync instead (see tabSync.ts for why)
     maxBackoffTime: MAX_BACKOFF_MS,
     shouldReconnect: (event) => !isPermanentClose(event.code),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
@@ -92,10 +93,15 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   provider.awareness.setLocalState({ user: options.user, typing: false } satisfies PresenceState)
   const persist = options.persist ?? typeof indexedDB !== 'undefined'
   const persistence = persist ? new IndexeddbPersistence(`parley:${roomId}`, doc) : null
+  const listenAfterLoad = deferUpdateListeners(doc, [provider._updateHandler, persistence?._storeUpdate])
   const store = createStateStore()
   const link = trackLink(provider, store)
   const durable = trackDurable(provider, persistence, store)
-  const whenLoaded = loadThenConnect(provider, persistence, store)
+  let tabs: TabSync | null = null
+  const whenLoaded = loadThenConnect(provider, persistence, store, listenAfterLoad).then(() => {
+    // Two tabs of one room stay in step through a BroadcastChannel, even offline.
+    if (!doc.isDestroyed) tabs = openTabSync(doc, `parley:${roomId}`, provider)
+  })
   const leave = () => provider.awareness.setLocalState(null)
   globalThis.addEventListener?.('pagehide', leave)
   return {
@@ -109,6 +115,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
       globalThis.removeEventListener?.('pagehide', leave)
       link.close()
       durable.close()
+      tabs?.close()
       provider.destroy()
       void persistence?.destroy()
       doc.destroy()
@@ -217,11 +224,30 @@ function trackDurable(
   }
 }
 
+/**
+ * Yjs encodes each transaction into an `update` event whenever anyone listens, and for the
+ * transaction that reads a stored room that is a full re-encode of it (about 100 ms of the 10k-entry
+ * load in a CPU profile, and it grows with the room).
+ * No one needs that event: y-indexeddb ignores its own reads and the provider is not connected yet.
+ * So both listeners are detached until the history is in; the room controller holds writes until
+ * then too, so nothing is missed. Returns the function that re-attaches them.
+ */
+function deferUpdateListeners(
+  doc: Y.Doc,
+  listeners: Array<((update: Uint8Array, origin: unknown) => void) | undefined>,
+): () => void {
+  for (const listener of listeners) if (listener) doc.off('update', listener)
+  return () => {
+    for (const listener of listeners) if (listener && !doc.isDestroyed) doc.on('update', listener)
+  }
+}
+
 /** Reads IndexedDB into the doc before connecting, so the relay only sends what is missing. */
 async function loadThenConnect(
   provider: WebsocketProvider,
   persistence: IndexeddbPersistence | null,
   store: StateStore,
+  listenAfterLoad: () => void,
 ): Promise<void> {
   if (persistence !== null) {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -231,6 +257,9 @@ async function loadThenConnect(
     await Promise.race([persistence.whenSynced.then(() => undefined), timeout])
     clearTimeout(timer)
   }
+  listenAfterLoad()
+  // Lets benchmarks and DevTools see when local history was in the doc.
+  globalThis.performance?.mark?.('parley:history-loaded')
   store.update({ loaded: true })
   if (!provider.shouldConnect && provider.ws === null && !isDestroyed(provider)) provider.connect()
 }

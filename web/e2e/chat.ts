@@ -1,0 +1,97 @@
+// Drives the chat the way a person does (labels and roles, as a screen reader would find them)
+// and reads back what they would see.
+import type { Locator, Page } from 'playwright-core'
+import type { Person } from './harness'
+
+type ConnectionWord = 'online' | 'offline' | 'reconnecting'
+
+/** Console errors that only say the relay is unreachable, which some tests cause on purpose. */
+export const RELAY_DOWN_NOISE = [
+  /WebSocket connection to .* failed/,
+  /Failed to load resource: net::ERR_CONNECTION_REFUSED/,
+]
+
+/** Opens `url` as a first-time visitor and answers "Your name". */
+export async function arrive(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url)
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name)
+  await page.getByRole('button', { name: 'Continue' }).click()
+}
+
+/** From the home page: "New room", then wait for the room to be open and online. */
+export async function createRoom(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'New room' }).click()
+  await page.waitForURL(/\/r\/[^/]+$/)
+  await connection(page, 'online')
+  return page.url()
+}
+
+/** Joins the room at `url` as a new visitor and waits until it is online. */
+export async function joinRoom(page: Page, url: string, name: string): Promise<void> {
+  await arrive(page, url, name)
+  await connection(page, 'online')
+}
+
+export function conversation(page: Page): Locator {
+  return page.getByRole('log', { name: 'Conversation' })
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+}
+
+/** The message whose text is exactly `text`, optionally only if written by `author`. */
+export function message(page: Page, text: string, author?: string): Locator {
+  const articles = author
+    ? conversation(page).getByRole('article', { name: new RegExp(`^${author}, `) })
+    : conversation(page).locator('article[data-entry-id]')
+  return articles.filter({ has: page.locator('.message-text', { hasText: exactly(text) }) })
+}
+
+/** Types `text` into the composer, sends it with Enter and waits for it to show. */
+export async function send(page: Page, text: string): Promise<Locator> {
+  const composer = page.getByRole('textbox', { name: 'Message' })
+  await composer.fill(text)
+  await composer.press('Enter')
+  const sent = message(page, text)
+  await sent.waitFor()
+  return sent
+}
+
+export async function waitForState(page: Page, text: string, state: 'local' | 'stored'): Promise<void> {
+  await message(page, text)
+    .and(page.locator(`[data-state="${state}"]`))
+    .waitFor()
+}
+
+/** Waits until the connection status says one of `words`. */
+export async function connection(page: Page, ...words: ConnectionWord[]): Promise<void> {
+  const said = new RegExp(`\\b(${words.join('|')})\\b`, 'i')
+  await page.getByRole('status').filter({ hasText: said }).waitFor()
+}
+
+/** Every message text in the conversation, in the order shown. */
+export async function messageTexts(page: Page): Promise<string[]> {
+  await conversation(page).waitFor()
+  return conversation(page)
+    .locator('article[data-entry-id] .message-text')
+    .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''))
+}
+
+/** Waits until the service worker controls the page, so a reload works with the relay down. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+}
+
+/** Page errors, CSP violations and console errors other than the `allowed` ones. */
+export function consoleProblems(people: Person[], allowed: RegExp[] = []): string[] {
+  return people
+    .flatMap((person) => person.consoleLines)
+    .filter(
+      (line) =>
+        /\] pageerror: /.test(line) ||
+        /Content Security Policy/i.test(line) ||
+        (/\] error: /.test(line) && !allowed.some((pattern) => pattern.test(line))),
+    )
+}
