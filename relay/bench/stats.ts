@@ -33,7 +33,7 @@ export async function waitForQuietMachine(maxWaitMs: number): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, QUIET_SAMPLE_MS)) // one sampling window
     const ownUsage = process.cpuUsage(own)
     const ownMs = (ownUsage.user + ownUsage.system) / 1000
-    const otherPercent = ((machineBusyMs() - busy - ownMs) / QUIET_SAMPLE_MS) * 100
+    const otherPercent = Math.max(0, ((machineBusyMs() - busy - ownMs) / QUIET_SAMPLE_MS) * 100)
     if (otherPercent < CONTENDED_OTHER_CPU_PERCENT || performance.now() > deadline) return otherPercent
   }
 }

@@ -6,9 +6,17 @@ import type { RoomStore, StoredUpdate } from './store/types.js'
 const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
 
+/** What one commit added to one room. */
+export interface StoredRows {
+  rows: number
+  bytes: number
+}
+
 export interface PersisterEvents {
-  /** After each successful commit: which rooms got how many rows, and how long it took. */
-  onStored?(rowsByRoom: Map<string, number>, elapsedMs: number): void
+  /** Just before a batch is written (again, after a failure): the rooms it holds. */
+  beforeWrite?(rooms: Set<string>): void
+  /** After each successful commit: what each room got, and how long it took. */
+  onStored?(storedByRoom: Map<string, StoredRows>, elapsedMs: number): void
   onError?(error: unknown, retryInMs: number): void
 }
 
@@ -52,6 +60,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     const batch = queue
     queue = []
     const started = performance.now()
+    events.beforeWrite?.(new Set(batch.map((item) => item.room)))
     try {
       await store.append(batch)
     } catch (error) {
@@ -63,9 +72,14 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     }
     healthy = true
     retryMs = 0
-    const rowsByRoom = new Map<string, number>()
-    for (const item of batch) rowsByRoom.set(item.room, (rowsByRoom.get(item.room) ?? 0) + 1)
-    events.onStored?.(rowsByRoom, performance.now() - started)
+    const storedByRoom = new Map<string, StoredRows>()
+    for (const { room, update } of batch) {
+      const stored = storedByRoom.get(room) ?? { rows: 0, bytes: 0 }
+      stored.rows++
+      stored.bytes += update.byteLength
+      storedByRoom.set(room, stored)
+    }
+    events.onStored?.(storedByRoom, performance.now() - started)
     for (const item of batch) item.resolve()
   }
 

@@ -9,6 +9,7 @@ import { type ConnectionLimits, serveConnection } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
 import { createRoutes } from './http/routes.js'
 import { createStaticApp } from './http/staticApp.js'
+import { createMerger } from './merger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import { createPersister } from './persister.js'
 import { CLOSE_GOING_AWAY, CLOSE_RATE_LIMITED, ProtocolError, roomNameFromPath } from './protocol.js'
@@ -63,16 +64,19 @@ export function createRelay(options: RelayOptions): Relay {
   const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const { log, store } = options
   const metrics = createRelayMetrics()
+  const merger = createMerger()
   const persister = createPersister(store, {
-    onStored: (rowsByRoom, elapsedMs) => {
+    beforeWrite: (roomNames) => rooms.beforeWrite(roomNames),
+    onStored: (storedByRoom, elapsedMs) => {
       metrics.persistSeconds.observe(elapsedMs / 1000)
-      rooms.noteStored(rowsByRoom)
+      rooms.noteStored(storedByRoom)
     },
     onError: (error, retryInMs) => log.error({ err: error, retryInMs }, 'store write failed; will retry'),
   })
   const rooms = createRoomRegistry({
     store,
     persister,
+    merge: merger.merge,
     limits,
     metrics,
     log,
@@ -169,6 +173,7 @@ export function createRelay(options: RelayOptions): Relay {
       await rooms.closeAll(CLOSE_GOING_AWAY, 'going away: relay shutting down')
       for (const ws of wss.clients) ws.terminate()
       await persister.close()
+      await merger.close()
       await store.close()
       server.closeAllConnections()
       await serverClosed

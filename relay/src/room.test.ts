@@ -35,8 +35,13 @@ function entriesUpdate(...entries: unknown[]): Uint8Array {
 }
 
 function openRoom(store: RoomStore = createMemoryStore(), limits = LIMITS) {
-  const persister = createPersister(store)
-  const room = new Room({ name: 'r', updates: [], persister, limits, metrics: createRelayMetrics() })
+  // Wired as the registry wires it: the room learns when its batch is written and committed.
+  let room: Room | null = null
+  const persister = createPersister(store, {
+    beforeWrite: () => room?.beforeWrite(),
+    onStored: () => room?.stored(),
+  })
+  room = new Room({ name: 'r', updates: [], persister, limits, metrics: createRelayMetrics() })
   return { room, persister, store }
 }
 
@@ -64,7 +69,6 @@ describe('Room', () => {
     const update = entriesUpdate('a', 'b')
     room.receive(alice, { type: 'update', update })
     await room.written
-    await Promise.resolve() // acknowledgements go out in a microtask after the commit
     const durable = decodeDurable(alice.frames.at(-1) as Uint8Array)
     expect([...(durable?.values() ?? [])]).toEqual([2])
   })

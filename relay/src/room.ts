@@ -57,7 +57,8 @@ export class Room {
   private durableStateVector: Uint8Array
   private fullStateFrame: Uint8Array | null = null
   private lastWrite: Promise<void> = Promise.resolve()
-  private durableAckScheduled = false
+  /** The state the batch being written will make durable; taken once per batch, not per update. */
+  private writingStateVector: Uint8Array | null = null
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.name
@@ -187,27 +188,24 @@ export class Room {
     for (const connection of this.connections.keys()) {
       if (connection !== origin) this.send(connection, frame)
     }
-    const stateVector = Y.encodeStateVector(this.doc)
-    const stored = this.options.persister.enqueue(this.name, update)
     // A write only fails for good when the relay closes; shutdown reports that itself.
-    this.lastWrite = stored.then(
-      () => this.markDurable(stateVector),
-      () => {},
-    )
+    this.lastWrite = this.options.persister.enqueue(this.name, update).catch(() => {})
   }
 
-  private markDurable(stateVector: Uint8Array): void {
-    this.durableStateVector = stateVector
-    if (this.durableAckScheduled) return
-    this.durableAckScheduled = true
-    // One acknowledgement per commit, however many updates of this room it held.
-    queueMicrotask(() => {
-      this.durableAckScheduled = false
-      const frame = encodeDurable(this.durableStateVector)
-      for (const [connection, state] of this.connections) {
-        if (state.wantsDurable) this.send(connection, frame)
-      }
-    })
+  /** Called as a batch holding this room's updates is written: everything applied so far is in it. */
+  beforeWrite(): void {
+    this.writingStateVector = Y.encodeStateVector(this.doc)
+  }
+
+  /** Called once that batch is committed: one acknowledgement per commit, however many updates. */
+  stored(): void {
+    if (this.writingStateVector === null) return
+    this.durableStateVector = this.writingStateVector
+    this.writingStateVector = null
+    const frame = encodeDurable(this.durableStateVector)
+    for (const [connection, state] of this.connections) {
+      if (state.wantsDurable) this.send(connection, frame)
+    }
   }
 
   private readonly onAwarenessUpdate = (

@@ -1,15 +1,16 @@
 // Which rooms are in memory. A room is loaded when its first connection arrives and unloaded a
 // grace period after its last one leaves, so memory follows active rooms, not stored ones.
 import type { Logger } from 'pino'
-import * as Y from 'yjs'
+import type { MergeUpdates } from './merger.js'
 import type { RelayMetrics } from './metrics.js'
-import type { Persister } from './persister.js'
+import type { Persister, StoredRows } from './persister.js'
 import { Room, type RoomLimits } from './room.js'
 import type { RoomStore } from './store/types.js'
 
 export interface RoomRegistryOptions {
   store: RoomStore
   persister: Persister
+  merge: MergeUpdates
   limits: RoomLimits
   metrics: RelayMetrics
   log: Logger
@@ -22,8 +23,9 @@ export interface RoomRegistry {
   /** The loaded room, loading it first if needed. Pair every acquire with a release. */
   acquire(name: string): Promise<Room>
   release(room: Room): void
-  /** Called by the persister after each commit, to schedule compactions. */
-  noteStored(rowsByRoom: Map<string, number>): void
+  /** Persister events: a batch is about to be written / was committed. */
+  beforeWrite(rooms: Set<string>): void
+  noteStored(storedByRoom: Map<string, StoredRows>): void
   readonly loadedCount: number
   /** Waits for every room's writes, then frees them all, closing their connections. */
   closeAll(code: number, reason: string): Promise<void>
@@ -31,15 +33,24 @@ export interface RoomRegistry {
 
 interface Entry {
   room: Promise<Room>
+  loaded: Room | null
   users: number
   idleTimer: NodeJS.Timeout | null
+}
+
+/** What is on disk for a room, to decide when compacting pays off. */
+interface Footprint {
+  rows: number
+  /** Bytes appended since the last snapshot, and the snapshot's own size. */
+  bytesSinceSnapshot: number
+  snapshotBytes: number
 }
 
 export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   const { store, log, metrics } = options
   const entries = new Map<string, Entry>()
   const unloading = new Map<string, Promise<void>>()
-  const rowCounts = new Map<string, number>()
+  const footprints = new Map<string, Footprint>()
   const compacting = new Set<string>()
 
   const load = async (name: string): Promise<Room> => {
@@ -47,22 +58,40 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
     const started = performance.now()
     const updates = await store.load(name)
     const room = new Room({ ...options, name, updates })
-    rowCounts.set(name, updates.length)
+    const [first, ...rest] = updates
+    footprints.set(name, {
+      rows: updates.length,
+      snapshotBytes: first?.byteLength ?? 0,
+      bytesSinceSnapshot: rest.reduce((sum, update) => sum + update.byteLength, 0),
+    })
     metrics.roomsLoaded.inc()
     log.info({ room: name, rows: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded')
-    if (updates.length >= options.compactAfterUpdates) scheduleCompaction(name)
+    if (worthCompacting(name)) scheduleCompaction(name)
     return room
   }
 
+  // Merging costs time in proportion to the whole room, so a big room waits until what was
+  // appended since its snapshot is a fair share of it: the cost per update stays constant.
+  const worthCompacting = (name: string): boolean => {
+    const footprint = footprints.get(name)
+    if (footprint === undefined || footprint.rows < options.compactAfterUpdates) return false
+    return footprint.bytesSinceSnapshot * 4 >= footprint.snapshotBytes
+  }
+
   const compact = async (name: string) => {
-    if (compacting.has(name) || (rowCounts.get(name) ?? 0) < 2) return
+    const footprint = footprints.get(name)
+    if (compacting.has(name) || footprint === undefined || footprint.rows < 2) return
     compacting.add(name)
     try {
       const started = performance.now()
-      await store.compact(name, Y.mergeUpdates)
-      rowCounts.set(name, 1)
+      await store.compact(name, options.merge)
+      const stats = await store.stats(name)
+      Object.assign(footprint, { rows: stats.updates, snapshotBytes: stats.bytes, bytesSinceSnapshot: 0 })
       metrics.compactions.inc()
-      log.info({ room: name, ms: Math.round(performance.now() - started) }, 'room compacted')
+      log.info(
+        { room: name, ms: Math.round(performance.now() - started), bytes: stats.bytes },
+        'room compacted',
+      )
     } catch (error) {
       log.error({ room: name, err: error }, 'compaction failed; the room keeps its updates')
     } finally {
@@ -80,23 +109,25 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
     await room.written
     await compact(name)
     room.destroy(1000, 'room unloaded')
-    rowCounts.delete(name)
+    footprints.delete(name)
     metrics.roomsLoaded.dec()
     log.info({ room: name }, 'room unloaded')
-  }
-
-  const startUnload = (name: string, entry: Entry) => {
-    const done = unload(name, entry).finally(() => unloading.delete(name))
-    unloading.set(name, done)
   }
 
   return {
     async acquire(name) {
       let entry = entries.get(name)
       if (entry === undefined) {
-        entry = { room: load(name), users: 0, idleTimer: null }
-        entries.set(name, entry)
-        entry.room.catch(() => entries.delete(name))
+        const created: Entry = { room: load(name), loaded: null, users: 0, idleTimer: null }
+        // Registered first, so it runs before any connection can send into the room.
+        created.room.then(
+          (room) => {
+            created.loaded = room
+          },
+          () => entries.delete(name),
+        )
+        entries.set(name, created)
+        entry = created
       }
       entry.users++
       if (entry.idleTimer !== null) clearTimeout(entry.idleTimer)
@@ -109,14 +140,22 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       entry.users--
       if (entry.users > 0) return
       entry.idleTimer = setTimeout(() => {
-        if (entry.users === 0 && entries.get(room.name) === entry) startUnload(room.name, entry)
+        if (entry.users !== 0 || entries.get(room.name) !== entry) return
+        const done = unload(room.name, entry).finally(() => unloading.delete(room.name))
+        unloading.set(room.name, done)
       }, options.idleUnloadMs)
     },
-    noteStored(rowsByRoom) {
-      for (const [name, rows] of rowsByRoom) {
-        const count = (rowCounts.get(name) ?? 0) + rows
-        rowCounts.set(name, count)
-        if (count >= options.compactAfterUpdates) scheduleCompaction(name)
+    beforeWrite(rooms) {
+      for (const name of rooms) entries.get(name)?.loaded?.beforeWrite()
+    },
+    noteStored(storedByRoom) {
+      for (const [name, stored] of storedByRoom) {
+        entries.get(name)?.loaded?.stored()
+        const footprint = footprints.get(name)
+        if (footprint === undefined) continue
+        footprint.rows += stored.rows
+        footprint.bytesSinceSnapshot += stored.bytes
+        if (worthCompacting(name)) scheduleCompaction(name)
       }
     },
     get loadedCount() {

@@ -137,6 +137,20 @@ describe('checkUpdate', () => {
     })
   })
 
+  it('measures entries whose JSON is much larger than their encoding', () => {
+    // 200 `false` take ~200 bytes encoded but 1,201 bytes as JSON, over a 1,024-byte limit.
+    const falses = Array.from({ length: 200 }, () => false)
+    expect(checkUpdate(updateOf((doc) => doc.getArray('messages').push([falses])), LIMITS)).toMatchObject({
+      ok: false,
+      kind: 'tooLarge',
+    })
+    const controls = { t: '\u0001'.repeat(200) }
+    expect(checkUpdate(updateOf((doc) => doc.getArray('messages').push([controls])), LIMITS)).toMatchObject({
+      ok: false,
+      kind: 'tooLarge',
+    })
+  })
+
   it('reports garbage and truncated updates as malformed', () => {
     expect(checkUpdate(new Uint8Array([0xff, 0xff, 0xff]), LIMITS)).toMatchObject({ kind: 'malformed' })
     const good = updateOf((doc) => doc.getArray('messages').push([{ text: 'hello world' }]))

@@ -53,7 +53,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
     it('compacts a room into one update with the same content', async () => {
       const doc = new Y.Doc()
       for (let i = 0; i < 20; i++) await store.append([{ room: 'r', update: entryUpdate(doc, { i }) }])
-      await store.compact('r', Y.mergeUpdates)
+      await store.compact('r', async (updates) => Y.mergeUpdates(updates))
       const loaded = await store.load('r')
       expect(loaded).toHaveLength(1)
       expect(entriesOf(loaded)).toEqual(doc.getArray('messages').toJSON())
@@ -66,11 +66,24 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       await store.append([{ room: 'r', update: entryUpdate(doc, 1) }])
       await store.append([{ room: 'r', update: entryUpdate(doc, 2) }])
       await expect(
-        store.compact('r', () => {
+        store.compact('r', async () => {
           throw new Error('merge failed')
         }),
       ).rejects.toThrow('merge failed')
       expect(entriesOf(await store.load('r'))).toEqual([1, 2])
+    })
+
+    it('keeps updates appended while a compaction merges', async () => {
+      const doc = new Y.Doc()
+      await store.append([{ room: 'r', update: entryUpdate(doc, 1) }])
+      await store.append([{ room: 'r', update: entryUpdate(doc, 2) }])
+      await store.compact('r', async (updates) => {
+        await store.append([{ room: 'r', update: entryUpdate(doc, 3) }])
+        return Y.mergeUpdates(updates)
+      })
+      const loaded = await store.load('r')
+      expect(loaded).toHaveLength(2)
+      expect(entriesOf(loaded)).toEqual([1, 2, 3])
     })
 
     it('stores blobs by hash, once', async () => {

@@ -21,9 +21,11 @@ export function createMemoryStore(): Store {
       for (const { room, update } of batch) updatesOf(room).push(update.slice())
     },
     async compact(room, merge) {
-      const updates = rooms.get(room) ?? []
+      const updates = [...(rooms.get(room) ?? [])]
       if (updates.length < 2) return
-      rooms.set(room, [merge([...updates])])
+      const snapshot = await merge(updates)
+      const appendedMeanwhile = (rooms.get(room) ?? []).slice(updates.length)
+      rooms.set(room, [snapshot, ...appendedMeanwhile])
     },
     async stats(room) {
       const updates = rooms.get(room) ?? []

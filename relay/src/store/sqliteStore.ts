@@ -58,13 +58,9 @@ export function openSqliteStore(dataDir: string): Store {
     }
   })
 
-  const compactRoom = db.transaction((room: string, merge: (updates: Uint8Array[]) => Uint8Array) => {
-    const rows = selectAll.all(room)
-    const last = rows.at(-1)
-    if (rows.length < 2 || last === undefined) return
-    const snapshot = merge(rows.map((row) => new Uint8Array(row.data)))
-    deleteUpTo.run(room, last.seq)
-    insert.run(room, last.seq, snapshot)
+  const replaceUpTo = db.transaction((room: string, lastSeq: number, snapshot: Uint8Array) => {
+    deleteUpTo.run(room, lastSeq)
+    insert.run(room, lastSeq, snapshot)
   })
 
   return {
@@ -75,7 +71,12 @@ export function openSqliteStore(dataDir: string): Store {
       if (batch.length > 0) appendBatch(batch)
     },
     async compact(room, merge) {
-      compactRoom(room, merge)
+      const rows = selectAll.all(room)
+      const last = rows.at(-1)
+      if (rows.length < 2 || last === undefined) return
+      const snapshot = await merge(rows.map((row) => new Uint8Array(row.data)))
+      // Rows appended while merging have higher seqs; only what was merged is replaced.
+      replaceUpTo(room, last.seq, snapshot)
     },
     async stats(room): Promise<RoomStats> {
       const row = selectStats.get(room)

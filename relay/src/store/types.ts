@@ -18,10 +18,10 @@ export interface RoomStore {
   /** Stores a batch atomically and durably: when this resolves, all of it survives a crash. */
   append(batch: readonly StoredUpdate[]): Promise<void>
   /**
-   * Replaces the room's stored updates by `merge(updates)` in one atomic step. Updates appended
-   * while merging are kept after the snapshot.
+   * Replaces the room's stored updates by `merge(updates)` in one atomic step. The merge may take
+   * its time (it runs off the main thread); updates appended meanwhile are kept after the snapshot.
    */
-  compact(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>
+  compact(room: string, merge: (updates: Uint8Array[]) => Promise<Uint8Array>): Promise<void>
   stats(room: string): Promise<RoomStats>
   close(): Promise<void>
 }
