@@ -140,12 +140,22 @@ describe('checkUpdate', () => {
   it('measures entries whose JSON is much larger than their encoding', () => {
     // 200 `false` take ~200 bytes encoded but 1,201 bytes as JSON, over a 1,024-byte limit.
     const falses = Array.from({ length: 200 }, () => false)
-    expect(checkUpdate(updateOf((doc) => doc.getArray('messages').push([falses])), LIMITS)).toMatchObject({
+    expect(
+      checkUpdate(
+        updateOf((doc) => doc.getArray('messages').push([falses])),
+        LIMITS,
+      ),
+    ).toMatchObject({
       ok: false,
       kind: 'tooLarge',
     })
     const controls = { t: '\u0001'.repeat(200) }
-    expect(checkUpdate(updateOf((doc) => doc.getArray('messages').push([controls])), LIMITS)).toMatchObject({
+    expect(
+      checkUpdate(
+        updateOf((doc) => doc.getArray('messages').push([controls])),
+        LIMITS,
+      ),
+    ).toMatchObject({
       ok: false,
       kind: 'tooLarge',
     })
