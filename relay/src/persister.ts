@@ -96,6 +96,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
 
   return {
     enqueue(room, update) {
+      if (closing) return Promise.reject(new Error('persister closed before the update was stored'))
       return new Promise<void>((resolve, reject) => {
         queue.push({ room, update, resolve, reject })
         schedule()

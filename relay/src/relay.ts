@@ -106,7 +106,12 @@ export function createRelay(options: RelayOptions): Relay {
   )
   server.on('upgrade', (req, socket, head) => upgrade(req, socket, head))
 
+  let closing = false
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      socket.destroy()
+      return
+    }
     const address = req.socket.remoteAddress ?? 'unknown'
     wss.handleUpgrade(req, socket, head, (ws) => {
       const perAddress = connectionsByAddress.get(address) ?? 0
@@ -167,9 +172,12 @@ export function createRelay(options: RelayOptions): Relay {
     },
     metrics,
     async close() {
+      closing = true
       clearInterval(keepalive)
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       await persister.drain()
+      // Rooms close their connections with going-away once their writes are stored; sockets still
+      // loading a room when shutdown began are ended here.
       await rooms.closeAll(CLOSE_GOING_AWAY, 'going away: relay shutting down')
       for (const ws of wss.clients) ws.terminate()
       await persister.close()

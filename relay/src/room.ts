@@ -100,6 +100,7 @@ export class Room {
 
   /** Handles one decoded message; throws ProtocolError when the sender must be closed. */
   receive(connection: Connection, message: ClientMessage): void {
+    // A connection that has left (or a destroyed room) gets nothing: its frames may still be queued.
     const state = this.connections.get(connection)
     if (state === undefined) return
     switch (message.type) {

@@ -52,6 +52,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   const unloading = new Map<string, Promise<void>>()
   const footprints = new Map<string, Footprint>()
   const compacting = new Set<string>()
+  let closed = false
 
   const load = async (name: string): Promise<Room> => {
     await unloading.get(name)
@@ -116,6 +117,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 
   return {
     async acquire(name) {
+      if (closed) throw new Error('the relay is shutting down')
       let entry = entries.get(name)
       if (entry === undefined) {
         const created: Entry = { room: load(name), loaded: null, users: 0, idleTimer: null }
@@ -162,6 +164,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       return entries.size
     },
     async closeAll(code, reason) {
+      closed = true
       const rooms = await Promise.allSettled([...entries.values()].map((entry) => entry.room))
       for (const entry of entries.values()) if (entry.idleTimer !== null) clearTimeout(entry.idleTimer)
       entries.clear()

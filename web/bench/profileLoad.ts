@@ -1,12 +1,13 @@
 // Where the time goes when a stored room opens with the relay down: a CPU profile of one load
 // from IndexedDB, summarized as the functions with the most self time (and saved as .cpuprofile
 // for DevTools). Not part of `npm run bench:web`; run after `npm run build -w web`:
-//   node --import tsx web/bench/profileLoad.ts [entries] [out.cpuprofile]
+//   node --import tsx web/bench/profileLoad.ts [entries] [out.cpuprofile] [--fresh]
+// With --fresh it profiles a fresh device instead (empty IndexedDB, everything from the relay).
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, type RelayProcess, startRelay } from '../e2e/harness'
 import { timeToVisible, timeToVisibleOn } from './pageProbe'
-import { roomUrl, warmDevice } from './scenarios'
+import { newDevice, roomUrl, warmDevice } from './scenarios'
 import { seedRoom } from './seedRoom'
 
 const TOP_FUNCTIONS = 25
@@ -59,8 +60,10 @@ function readMarks(page: Page): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const entries = Number(process.argv[2] ?? 10_000)
-  const out = process.argv[3] ?? `/tmp/parley-load-${entries}.cpuprofile`
+  const fresh = process.argv.includes('--fresh')
+  const [entriesArg, outArg] = process.argv.slice(2).filter((arg) => arg !== '--fresh')
+  const entries = Number(entriesArg ?? 10_000)
+  const out = outArg ?? `/tmp/parley-load-${entries}${fresh ? '-fresh' : ''}.cpuprofile`
   let relay: RelayProcess | null = null
   let browser: Browser | null = null
   try {
@@ -68,9 +71,11 @@ async function main(): Promise<void> {
     const port = relay.port
     browser = await launchBrowser()
     const room = await seedRoom(relay.url, entries, entries)
-    const device = await warmDevice(browser, port, room)
-    await relay.stop()
-    relay = null
+    const device = fresh ? await newDevice(browser) : await warmDevice(browser, port, room)
+    if (!fresh) {
+      await relay.stop()
+      relay = null
+    }
     // One unprofiled load first so the profile shows a warm HTTP cache and service worker.
     const { page: first, timing: unprofiled } = await timeToVisible(
       device,
@@ -80,8 +85,10 @@ async function main(): Promise<void> {
     )
     process.stdout.write(`unprofiled marks: ${(await readMarks(first)).join(', ')}\n`)
     await first.close()
-    const page = await device.newPage()
-    const cdp = await device.newCDPSession(page)
+    // A fresh device again: the unprofiled load stored the room in this device's IndexedDB.
+    const profiled = fresh ? await newDevice(browser) : device
+    const page = await profiled.newPage()
+    const cdp = await profiled.newCDPSession(page)
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     await cdp.send('Profiler.start')

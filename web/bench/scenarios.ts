@@ -16,6 +16,12 @@ export interface LoadSample {
   heapBytes: number
   /** The app's `parley:history-loaded` mark: IndexedDB read into the doc (null if never marked). */
   historyLoadedMs: number | null
+  /** The app's `parley:room-opening` mark: the app starts opening the room (JS parsed, first render). */
+  roomOpeningMs: number | null
+  /** The app's `parley:view-cache-read` mark: the room's small values (view cache) read. */
+  viewCacheReadMs: number | null
+  /** The app's `parley:preview-ready` mark: the cached newest entries folded (null: no preview). */
+  previewReadyMs: number | null
 }
 
 export function roomUrl(port: number, roomId: string): string {
@@ -36,12 +42,25 @@ export async function newDevice(browser: Browser): Promise<BrowserContext> {
 
 async function measureLoad(context: BrowserContext, url: string, room: SeededRoom): Promise<LoadSample> {
   const { page, timing } = await timeToVisible(context, url, room.newestEntryId, VISIBLE_TIMEOUT_MS)
-  const historyLoadedMs = await page.evaluate(
-    () => performance.getEntriesByName('parley:history-loaded')[0]?.startTime ?? null,
+  // The full history may still be loading when the newest entries show (from the view cache).
+  await page.waitForFunction(() => performance.getEntriesByName('parley:history-loaded').length > 0, null, {
+    timeout: VISIBLE_TIMEOUT_MS,
+  })
+  const [historyLoadedMs, roomOpeningMs, viewCacheReadMs, previewReadyMs] = await page.evaluate(() =>
+    ['parley:history-loaded', 'parley:room-opening', 'parley:view-cache-read', 'parley:preview-ready'].map(
+      (name) => performance.getEntriesByName(name)[0]?.startTime ?? null,
+    ),
   )
   const heapBytes = await heapAfterGc(page)
   await page.close()
-  return { timing, heapBytes, historyLoadedMs }
+  return {
+    timing,
+    heapBytes,
+    historyLoadedMs: historyLoadedMs ?? null,
+    roomOpeningMs: roomOpeningMs ?? null,
+    viewCacheReadMs: viewCacheReadMs ?? null,
+    previewReadyMs: previewReadyMs ?? null,
+  }
 }
 
 /** Each run is a new device: empty IndexedDB, no service worker, everything from the relay. */
@@ -63,7 +82,10 @@ export async function freshDeviceLoads(
   return samples
 }
 
-/** Opens the room once with the relay up and waits until IndexedDB and the shell cache hold it. */
+/**
+ * Opens the room once with the relay up and waits until IndexedDB and the shell cache hold it, and
+ * the app has written the room's view cache (it does so about a second after the log goes quiet).
+ */
 export async function warmDevice(browser: Browser, port: number, room: SeededRoom): Promise<BrowserContext> {
   const context = await newDevice(browser)
   const { page } = await timeToVisible(
@@ -89,7 +111,12 @@ export async function warmDevice(browser: Browser, port: number, room: SeededRoo
           request.onerror = () => reject(request.error)
         })
         const bytes = all.reduce<number>((sum, value) => sum + ((value as Uint8Array).byteLength ?? 0), 0)
-        return bytes >= minBytes
+        const view = await new Promise<unknown>((resolve, reject) => {
+          const request = db.transaction('custom').objectStore('custom').get('view')
+          request.onsuccess = () => resolve(request.result)
+          request.onerror = () => reject(request.error)
+        })
+        return bytes >= minBytes && typeof view === 'string'
       } finally {
         db.close()
       }

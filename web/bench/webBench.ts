@@ -66,6 +66,12 @@ function printConditions(browser: Browser, runs: number): void {
   ])
 }
 
+/** A mark's summary over the runs that have it. */
+function formatMark(marks: ReadonlyArray<number | null>): string {
+  const present = marks.filter((ms): ms is number => ms !== null)
+  return present.length === 0 ? `never marked (n=${marks.length})` : formatMs(summarize(present))
+}
+
 function printRoom(result: RoomResults): void {
   const { room, fresh, indexedDb } = result
   const target = TARGET_MS[room.entryCount]
@@ -82,9 +88,16 @@ function printRoom(result: RoomResults): void {
       'IndexedDB, relay down: newest in viewport (DOM)',
       formatMs(summarize(indexedDb.map((s) => s.timing.inViewportMs))),
     ],
+    ['IndexedDB: app starts opening the room (app mark)', formatMark(indexedDb.map((s) => s.roomOpeningMs))],
+    ['IndexedDB: view cache read (app mark)', formatMark(indexedDb.map((s) => s.viewCacheReadMs))],
+    ['IndexedDB: cached preview folded (app mark)', formatMark(indexedDb.map((s) => s.previewReadyMs))],
     [
-      'IndexedDB read into the doc (app mark)',
+      'IndexedDB: full history in the doc (app mark)',
       formatMs(summarize(indexedDb.map((s) => s.historyLoadedMs ?? Number.NaN))),
+    ],
+    [
+      'IndexedDB: newest painted before the full history',
+      `${indexedDb.filter((s) => s.historyLoadedMs !== null && s.timing.paintedMs < s.historyLoadedMs).length} of ${indexedDb.length} runs (from the view cache)`,
     ],
     ['IndexedDB: JS heap after load (after GC)', formatMiB(summarize(indexedDb.map((s) => s.heapBytes)))],
     [

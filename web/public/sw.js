@@ -3,9 +3,14 @@
 //
 // - Navigations: network first (a new deploy shows at once), the cached shell when that fails.
 // - /assets/*: file names carry a content hash, so cache first and keep what was fetched.
+// - /blobs/<sha256>: attachments are content-addressed, so a stored copy can never be stale: cache
+//   first, whatever the `?name=` (it only sets the download name), and only complete 200 answers
+//   (a 404 means "not uploaded yet" and must be asked again). Once seen, an image shows offline.
 // Nothing else (websockets, /health, /metrics) is touched.
 
 const CACHE = 'parley-shell-v1'
+const BLOB_CACHE = 'parley-blobs-v1'
+const BLOB_PATH = /^\/blobs\/[0-9a-f]{64}$/
 const SHELL = '/index.html'
 const NAVIGATION_TIMEOUT_MS = 4000
 
@@ -28,7 +33,11 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) =>
+        Promise.all(
+          keys.filter((key) => key !== CACHE && key !== BLOB_CACHE).map((key) => caches.delete(key)),
+        ),
+      )
       .then(() => self.clients.claim()),
   )
 })
@@ -72,11 +81,21 @@ async function asset(request) {
   return response
 }
 
+async function blob(request) {
+  const cache = await caches.open(BLOB_CACHE)
+  const cached = await cache.match(request, { ignoreSearch: true })
+  if (cached) return cached
+  const response = await fetch(request)
+  if (response.status === 200) await cache.put(request, response.clone())
+  return response
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event
   const url = new URL(request.url)
   if (request.method !== 'GET' || url.origin !== self.location.origin) return
   if (request.mode === 'navigate') event.respondWith(navigation(request))
+  else if (BLOB_PATH.test(url.pathname)) event.respondWith(blob(request))
   else if (url.pathname.startsWith('/assets/') || url.pathname === '/favicon.svg') {
     event.respondWith(asset(request))
   }

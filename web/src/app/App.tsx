@@ -44,6 +44,8 @@ export function App() {
       </main>
     )
   }
-  if (route.page === 'room') return <RoomPage key={route.roomId} roomId={route.roomId} me={profile} />
+  if (route.page === 'room') {
+    return <RoomPage key={route.roomId} roomId={route.roomId} me={profile} focusEntryId={route.entryId} />
+  }
   return <HomePage name={profile.name} saveName={save} />
 }

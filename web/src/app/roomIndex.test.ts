@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadRooms, unreadCount, updateRoom } from './roomIndex'
+import { loadRooms, mentionCount, unreadCount, updateRoom } from './roomIndex'
 
 function memoryStorage(): Storage {
   const map = new Map<string, string>()
@@ -30,5 +30,17 @@ describe('room index', () => {
     const storage = memoryStorage()
     storage.setItem('parley.rooms', '{nope')
     expect(loadRooms(storage)).toEqual([])
+  })
+})
+
+describe('mention counts', () => {
+  it('are kept apart from unread counts and cleared by reading', () => {
+    const storage = memoryStorage()
+    updateRoom('a', { messageCount: 5, readCount: 1, mentionCount: 2 }, storage)
+    const [room] = loadRooms(storage)
+    expect(room && [unreadCount(room), mentionCount(room)]).toEqual([4, 2])
+    updateRoom('a', { readCount: 5 }, storage)
+    const [read] = loadRooms(storage)
+    expect(read && mentionCount(read)).toBe(0)
   })
 })

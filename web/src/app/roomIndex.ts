@@ -14,6 +14,8 @@ export interface RoomSummary {
   messageCount: number
   /** Messages the user had seen (list scrolled to the bottom while visible). */
   readCount: number
+  /** Unread messages that mention the user (counted while the room was open here). */
+  mentionCount?: number
   visitedAt: number
 }
 
@@ -30,6 +32,10 @@ export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
 
 export function unreadCount(room: RoomSummary): number {
   return Math.max(0, room.messageCount - room.readCount)
+}
+
+export function mentionCount(room: RoomSummary): number {
+  return unreadCount(room) > 0 ? Math.max(0, room.mentionCount ?? 0) : 0
 }
 
 /** Merges `change` into the room's summary (creating it) and keeps the newest rooms first. */
@@ -50,6 +56,8 @@ export function updateRoom(
     visitedAt: Date.now(),
   }
   const next = { ...base, ...change }
+  // Reading everything reads the mentions too.
+  if (change.readCount !== undefined && next.readCount >= next.messageCount) next.mentionCount = 0
   if (next.preview !== null) next.preview = next.preview.slice(0, PREVIEW_CHARS)
   const others = rooms.filter((room) => room.id !== id)
   const sorted = [next, ...others].sort((a, b) => b.visitedAt - a.visitedAt).slice(0, MAX_ROOMS)

@@ -1,5 +1,17 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react'
+import { EmojiPicker } from '../richtext/EmojiPicker'
+import { MentionSuggestions } from '../richtext/MentionSuggestions'
 import { checkMessageText, MAX_TEXT_CHARS } from '../room'
+import './composer.css'
+import { useMentionCompletion } from './useMentionCompletion'
 
 /** Typing stops counting after this long without a keystroke. */
 const TYPING_IDLE_MS = 3000
@@ -9,15 +21,39 @@ const COUNTER_FROM = 0.8
 interface ComposerProps {
   send(text: string): string | null
   setTyping(typing: boolean): void
+  /** Names offered after `@` (the room's other members). */
+  members?: readonly string[]
 }
 
-export function Composer({ send, setTyping }: ComposerProps) {
+const NO_MEMBERS: readonly string[] = []
+
+export function Composer({ send, setTyping, members = NO_MEMBERS }: ComposerProps) {
   const [text, setText] = useState('')
+  const [caret, setCaret] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const input = useRef<HTMLTextAreaElement>(null)
+  /** Where the caret goes after a programmatic edit (completion, emoji). */
+  const pendingCaret = useRef<number | null>(null)
   const inputId = useId()
   const errorId = useId()
   useEffect(() => () => clearTimeout(idle.current), [])
+  useLayoutEffect(() => {
+    const at = pendingCaret.current
+    if (at === null || !input.current) return
+    pendingCaret.current = null
+    input.current.focus()
+    input.current.setSelectionRange(at, at)
+  })
+
+  const edit = (value: string, at: number) => {
+    pendingCaret.current = at
+    onChange(value, at)
+  }
+  const completion = useMentionCompletion(text, caret, members, (name) => {
+    const next = completion.complete(name)
+    edit(next.text, next.caret)
+  })
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
@@ -25,35 +61,62 @@ export function Composer({ send, setTyping }: ComposerProps) {
     setError(problem === 'Message is empty.' ? null : problem)
     if (problem === null) {
       setText('')
+      setCaret(0)
       clearTimeout(idle.current)
     }
   }
-  const onChange = (value: string) => {
+  function onChange(value: string, at: number) {
     setText(value)
+    setCaret(at)
     if (error !== null) setError(checkMessageText(value) === null ? null : error)
     setTyping(value.length > 0)
     clearTimeout(idle.current)
     idle.current = setTimeout(() => setTyping(false), TYPING_IDLE_MS)
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event)
+    if (event.nativeEvent.isComposing || completion.onKeyDown(event)) return
+    if (event.key === 'Enter' && !event.shiftKey) submit(event)
+  }
+  const insertEmoji = (emoji: string) => {
+    const start = input.current?.selectionStart ?? text.length
+    const end = input.current?.selectionEnd ?? text.length
+    edit(text.slice(0, start) + emoji + text.slice(end), start + emoji.length)
   }
   const chars = [...text].length
+  const listOpen = completion.names.length > 0
   return (
     <form className="composer" onSubmit={submit}>
       <label htmlFor={inputId} className="visually-hidden">
         Message
       </label>
+      {listOpen ? (
+        <MentionSuggestions
+          id={completion.listId}
+          names={completion.names}
+          active={completion.active}
+          optionId={completion.optionId}
+          choose={(name) => {
+            const next = completion.complete(name)
+            edit(next.text, next.caret)
+          }}
+        />
+      ) : null}
       <textarea
         id={inputId}
+        ref={input}
         value={text}
         rows={1}
         placeholder="Write a message"
-        onChange={(event) => onChange(event.target.value)}
+        onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
+        aria-autocomplete="list"
+        aria-controls={listOpen ? completion.listId : undefined}
+        aria-activedescendant={listOpen ? completion.optionId(completion.active) : undefined}
         aria-invalid={error !== null}
         aria-describedby={error ? errorId : undefined}
       />
+      <EmojiPicker pick={insertEmoji} />
       <button type="submit">Send</button>
       {chars >= MAX_TEXT_CHARS * COUNTER_FROM ? (
         <span className={`counter${chars > MAX_TEXT_CHARS ? ' counter-over' : ''}`}>

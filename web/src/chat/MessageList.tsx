@@ -1,7 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { isDurable, type RoomSnapshot } from '../room'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { fitImage } from '../attachments/format'
+import { NOTHING_PENDING, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
+import { isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
+import { useFocusEntry } from '../search/useFocusEntry'
 import type { StateVector } from '../sync'
 import { VirtualList } from '../ui/VirtualList'
+import type { MessageActions } from './actions/messageActions'
+import type { RowActions } from './message/rowActions'
+import { useJump } from './message/useJump'
 import { continuesGroup, type DeliveryState, startsDay, TimelineRow } from './TimelineRow'
 
 interface MessageListProps {
@@ -10,26 +16,63 @@ interface MessageListProps {
   myId: string
   /** Reports when the reader has seen everything (at the bottom of a visible page). */
   onRead(messageCount: number): void
+  messages: MessageActions
+  onReply(item: MessageItem): void
+  /** Attachments still on their way to the relay (shown as "uploading…"). */
+  uploads: PendingUploads | null
+  /** A message to scroll to once it is loaded (search result, notification). */
+  focusEntryId?: string | null
 }
 
 const MESSAGE_PX = 28
 const HEADER_PX = 24
 const DAY_PX = 40
 const NOTICE_PX = 30
+const QUOTE_PX = 26
+const REACTIONS_PX = 30
+const FILE_PX = 34
 
-export function MessageList({ view, durable, myId, onRead }: MessageListProps) {
+/** Rough height of what a message carries besides its text, so far jumps land close. */
+function extrasHeight(item: MessageItem): number {
+  let px = (item.replyTo === null ? 0 : QUOTE_PX) + (item.reactions.length > 0 ? REACTIONS_PX : 0)
+  for (const attachment of item.attachments) {
+    const { width, height } = attachment
+    px +=
+      isInlineImage(attachment) && width && height ? fitImage(width, height, 360, 300).height + 8 : FILE_PX
+  }
+  return px
+}
+
+export function MessageList(props: MessageListProps) {
+  const { view, durable, myId, onRead, messages, onReply, uploads, focusEntryId } = props
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
   const [scrollSignal, setScrollSignal] = useState(0)
   const { timeline } = view
   const viewRef = useRef(view)
   viewRef.current = view
+  const jump = useJump(viewRef)
+  useFocusEntry(focusEntryId, view, jump.jumpTo)
+  const actions: RowActions = useMemo(
+    () => ({ ...messages, reply: onReply, jumpTo: jump.jumpTo }),
+    [messages, onReply, jump.jumpTo],
+  )
 
   useEffect(() => {
     if (atBottom) setUnseenFrom(null)
     else setUnseenFrom((from) => from ?? view.messageCount)
     if (atBottom && document.visibilityState === 'visible') onRead(view.messageCount)
   }, [atBottom, view.messageCount, onRead])
+
+  // Your own new message brings you to the end, wherever you were reading.
+  const last = timeline[timeline.length - 1]
+  const lastOwnKey = last?.kind === 'message' && last.author.id === myId ? last.key : null
+  const seenOwnKey = useRef(lastOwnKey)
+  useEffect(() => {
+    if (lastOwnKey === null || lastOwnKey === seenOwnKey.current) return
+    seenOwnKey.current = lastOwnKey
+    setScrollSignal((n) => n + 1)
+  }, [lastOwnKey])
 
   const itemKey = useCallback((i: number) => viewRef.current.timeline[i]?.key ?? String(i), [])
   const estimateHeight = useCallback((i: number) => {
@@ -38,7 +81,7 @@ export function MessageList({ view, durable, myId, onRead }: MessageListProps) {
     if (!item) return 0
     const day = startsDay(item, items[i - 1]) ? DAY_PX : 0
     if (item.kind !== 'message') return day + NOTICE_PX
-    return day + MESSAGE_PX + (continuesGroup(item, items[i - 1]) ? 0 : HEADER_PX)
+    return day + MESSAGE_PX + (continuesGroup(item, items[i - 1]) ? 0 : HEADER_PX) + extrasHeight(item)
   }, [])
   const renderRow = useCallback(
     (i: number) => {
@@ -51,30 +94,41 @@ export function MessageList({ view, durable, myId, onRead }: MessageListProps) {
             : 'local'
           : undefined
       return (
-        <TimelineRow item={item} previous={timeline[i - 1]} view={view} myId={myId} delivery={delivery} />
+        <TimelineRow
+          item={item}
+          previous={timeline[i - 1]}
+          view={view}
+          myId={myId}
+          delivery={delivery}
+          actions={actions}
+          highlighted={jump.highlighted === item.entryId}
+        />
       )
     },
-    [timeline, view, myId, durable],
+    [timeline, view, myId, durable, actions, jump.highlighted],
   )
   const hasNew = !atBottom && unseenFrom !== null && view.messageCount > unseenFrom
   return (
-    <div className="message-list">
-      <VirtualList
-        count={timeline.length}
-        version={view.version}
-        itemKey={itemKey}
-        estimateHeight={estimateHeight}
-        renderRow={renderRow}
-        onAtBottomChange={setAtBottom}
-        scrollToEndSignal={scrollSignal}
-        label="Conversation"
-      />
-      {timeline.length === 0 ? <p className="empty">No messages yet. Say hello!</p> : null}
-      {hasNew ? (
-        <button type="button" className="jump" onClick={() => setScrollSignal((n) => n + 1)}>
-          New messages ↓
-        </button>
-      ) : null}
-    </div>
+    <PendingUploadsContext value={uploads ?? NOTHING_PENDING}>
+      <div className="message-list">
+        <VirtualList
+          count={timeline.length}
+          version={view.version}
+          itemKey={itemKey}
+          estimateHeight={estimateHeight}
+          renderRow={renderRow}
+          onAtBottomChange={setAtBottom}
+          scrollToEndSignal={scrollSignal}
+          scrollToIndex={jump.scrollToIndex}
+          label="Conversation"
+        />
+        {timeline.length === 0 ? <p className="empty">No messages yet. Say hello!</p> : null}
+        {hasNew ? (
+          <button type="button" className="jump" onClick={() => setScrollSignal((n) => n + 1)}>
+            New messages ↓
+          </button>
+        ) : null}
+      </div>
+    </PendingUploadsContext>
   )
 }

@@ -1,10 +1,16 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { NotificationControl } from '../notify/NotificationControl'
+import type { TimelineItem } from '../room'
+import { SearchPanel } from '../search/SearchPanel'
 import type { Presence } from './presence'
 
 interface RoomHeaderProps {
+  roomId: string
   title: string | null
   setTitle(title: string): string | null
   presence: Presence
+  /** The room's messages, for searching this room. */
+  timeline: readonly TimelineItem[]
 }
 
 function TitleEditor({
@@ -91,8 +97,17 @@ function PresenceLine({ presence }: { presence: Presence }) {
   )
 }
 
-export function RoomHeader({ title, setTitle, presence }: RoomHeaderProps) {
+function SearchToggle({ searching, toggle }: { searching: boolean; toggle(): void }) {
+  return (
+    <button type="button" className="secondary" aria-expanded={searching} onClick={toggle}>
+      Search
+    </button>
+  )
+}
+
+export function RoomHeader({ roomId, title, setTitle, presence, timeline }: RoomHeaderProps) {
   const [editing, setEditing] = useState(false)
+  const [searching, setSearching] = useState(false)
   return (
     <header className="room-header">
       <div className="room-title-row">
@@ -110,7 +125,12 @@ export function RoomHeader({ title, setTitle, presence }: RoomHeaderProps) {
           </>
         )}
         <CopyLink />
+        <SearchToggle searching={searching} toggle={() => setSearching((was) => !was)} />
+        <NotificationControl roomId={roomId} />
       </div>
+      {searching ? (
+        <SearchPanel open={{ roomId, title, timeline }} onChoose={() => setSearching(false)} autoFocus />
+      ) : null}
       <PresenceLine presence={presence} />
     </header>
   )

@@ -1,7 +1,15 @@
-import type { CSSProperties } from 'react'
-import type { RoomSnapshot, TimelineItem } from '../room'
+import { type CSSProperties, useState } from 'react'
+import { AttachmentList } from '../attachments/AttachmentList'
+import { MessageText } from '../richtext/MessageText'
+import { roomMentionContext } from '../richtext/roomMentions'
+import type { MessageItem, RoomSnapshot, TimelineItem } from '../room'
 import { dayKey, formatDay, formatFull, formatTime, GROUP_WINDOW_MS } from '../ui/format'
-import { LinkifiedText } from '../ui/LinkifiedText'
+import { EditedMarker, EditForm } from './message/EditForm'
+import { MessageToolbar } from './message/MessageToolbar'
+import { ReactionChips } from './message/ReactionChips'
+import { ReplyQuote } from './message/ReplyQuote'
+import type { RowActions } from './message/rowActions'
+import './message/message.css'
 
 export type DeliveryState = 'local' | 'stored'
 
@@ -11,6 +19,9 @@ interface RowProps {
   view: RoomSnapshot
   myId: string
   delivery: DeliveryState | undefined
+  actions: RowActions
+  /** Briefly true after a jump to this message. */
+  highlighted: boolean
 }
 
 /** Whether `item` continues the group of `previous` (same author, same day, close in time). */
@@ -42,7 +53,7 @@ function Delivery({ state }: { state: DeliveryState }) {
   )
 }
 
-function Notice({ item, view, myId }: Omit<RowProps, 'previous' | 'delivery'>) {
+function Notice({ item, view, myId }: Pick<RowProps, 'item' | 'view' | 'myId'>) {
   if (item.kind === 'title') {
     return (
       <p className="notice" data-entry-id={item.entryId}>
@@ -62,46 +73,94 @@ function Notice({ item, view, myId }: Omit<RowProps, 'previous' | 'delivery'>) {
   )
 }
 
-export function TimelineRow({ item, previous, view, myId, delivery }: RowProps) {
+export function TimelineRow(props: RowProps) {
+  const { item, previous, view, myId } = props
   const day = startsDay(item, previous) ? (
     <h2 className="day-separator">
       <span>{formatDay(item.ts)}</span>
     </h2>
   ) : null
-  if (item.kind !== 'message') {
-    return (
-      <>
-        {day}
-        <Notice item={item} view={view} myId={myId} />
-      </>
-    )
-  }
-  const grouped = continuesGroup(item, previous)
   return (
     <>
       {day}
-      <article
-        className={`message${grouped ? ' message-grouped' : ''}${item.author.id === myId ? ' message-own' : ''}`}
-        data-entry-id={item.entryId}
-        data-state={delivery}
-        style={userColor(item.author.color)}
-        aria-label={`${item.author.name}, ${formatTime(item.ts)}`}
-      >
-        {grouped ? null : (
-          <header className="message-header">
-            <span className="message-author">{item.author.name}</span>
-            <time dateTime={new Date(item.ts).toISOString()} title={formatFull(item.ts)}>
-              {formatTime(item.ts)}
-            </time>
-          </header>
-        )}
-        <div className="message-body">
-          <p className="message-text">
-            <LinkifiedText text={item.text} />
-          </p>
-          {delivery ? <Delivery state={delivery} /> : null}
-        </div>
-      </article>
+      {item.kind === 'message' ? (
+        <MessageRow {...props} item={item} />
+      ) : (
+        <Notice item={item} view={view} myId={myId} />
+      )}
     </>
+  )
+}
+
+function MessageRow({
+  item,
+  previous,
+  view,
+  myId,
+  delivery,
+  actions,
+  highlighted,
+}: RowProps & { item: MessageItem }) {
+  const [editing, setEditing] = useState(false)
+  const grouped = continuesGroup(item, previous) && item.replyTo === null
+  const own = item.author.id === myId
+  const classes = [
+    'message',
+    grouped && 'message-grouped',
+    own && 'message-own',
+    highlighted && 'message-highlight',
+  ]
+  return (
+    <article
+      className={classes.filter(Boolean).join(' ')}
+      data-entry-id={item.entryId}
+      data-state={delivery}
+      style={userColor(item.author.color)}
+      aria-label={`${item.author.name}, ${formatTime(item.ts)}`}
+      tabIndex={-1}
+    >
+      {grouped ? null : (
+        <header className="message-header">
+          <span className="message-author">{item.author.name}</span>
+          <time dateTime={new Date(item.ts).toISOString()} title={formatFull(item.ts)}>
+            {formatTime(item.ts)}
+          </time>
+        </header>
+      )}
+      {item.replyTo !== null ? <ReplyQuote item={item} onJump={actions.jumpTo} /> : null}
+      <div className="message-body">
+        {item.retracted ? (
+          <p className="message-removed">message removed</p>
+        ) : editing ? (
+          <EditForm
+            text={item.text}
+            save={(text) => actions.edit(item, text)}
+            done={() => setEditing(false)}
+          />
+        ) : item.text.trim() !== '' ? (
+          <div className="message-text">
+            <MessageText text={item.text} mentions={roomMentionContext(view.members, myId)} />
+          </div>
+        ) : null}
+        {item.edited && !editing ? <EditedMarker previousTexts={item.previousTexts} /> : null}
+        {delivery ? <Delivery state={delivery} /> : null}
+      </div>
+      <AttachmentList attachments={item.attachments} />
+      <ReactionChips
+        item={item}
+        members={view.members}
+        myId={myId}
+        onToggle={(e) => actions.toggleReaction(item, e)}
+      />
+      {item.retracted || editing ? null : (
+        <MessageToolbar
+          own={own}
+          onReply={() => actions.reply(item)}
+          onReact={(emoji) => actions.toggleReaction(item, emoji)}
+          onEdit={() => setEditing(true)}
+          onRetract={() => actions.retract(item)}
+        />
+      )}
+    </article>
   )
 }

@@ -1,17 +1,24 @@
 // One open room for the UI: the doc, its fold and its presence behind plain-data getters and
 // intent methods. Components get this object and never see a Y type.
+//
+// Until the room's history is loaded, the view is a preview folded from the view cache (the newest
+// entries as of the last visit), painted before the history is decoded; then the full fold takes
+// over. Writes wait for the history either way.
 import {
   type Author,
   appendJoin,
   appendMessage,
   appendTitle,
-  checkMessageText,
+  checkDraft,
   checkTitle,
   createFold,
   EntryLimitError,
+  type LogId,
+  type MessageDraft,
   type RoomSnapshot,
 } from '../room'
-import { openRoom, type RoomState } from '../sync'
+import { type CachedView, foldCachedView, openRoom, type RoomState } from '../sync'
+import { createMessageActions, type MessageActions } from './actions/messageActions'
 import { type Presence, readPresence, samePresence } from './presence'
 
 export interface RoomController {
@@ -23,16 +30,61 @@ export interface RoomController {
   getPresence(): Presence
   subscribePresence(listener: () => void): () => void
   /** Appends a message; returns the reason shown to the user when it cannot be sent. */
-  send(text: string): string | null
+  send(draft: string | MessageDraft): string | null
+  /** Edit, retract, react: entries that change an earlier message. */
+  messages: MessageActions
   setTitle(title: string): string | null
   setTyping(typing: boolean): void
   close(): void
 }
 
+/** Resolves after the next frame is painted (or soon, if the page is hidden and paints nothing). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100)
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback)
+        resolve()
+      }, 0),
+    )
+  })
+}
+
+/** The newest title entry's id, so the view cache keeps the title when it is older than the rest. */
+function titleId(view: RoomSnapshot): LogId[] {
+  for (let i = view.timeline.length - 1; i >= 0; i--) {
+    const item = view.timeline[i]
+    if (item?.kind === 'title') return [item.logId]
+  }
+  return []
+}
+
 export function createRoomController(roomId: string, me: Author): RoomController {
-  const connection = openRoom(roomId, { user: me })
+  let preview: RoomSnapshot | null = null
+  const viewListeners = new Set<() => void>()
+  const notifyView = () => {
+    for (const listener of viewListeners) listener()
+  }
+  const showPreview = (cached: CachedView | null): Promise<void> | undefined => {
+    if (cached === null || cached.entries.length === 0 || connection.getState().loaded) return undefined
+    preview = foldCachedView(cached)
+    globalThis.performance?.mark?.('parley:preview-ready')
+    notifyView()
+    return typeof requestAnimationFrame === 'function' ? afterNextPaint() : undefined
+  }
+  const connection = openRoom(roomId, {
+    user: me,
+    beforeHistory: showPreview,
+    viewCachePins: () => titleId(fold.getSnapshot()),
+  })
   const { doc, awareness } = connection
   const fold = createFold(doc)
+  const unsubscribePreview = connection.subscribe(() => {
+    if (preview === null || !connection.getState().loaded) return
+    preview = null
+    notifyView()
+  })
   const joinIfNew = () => {
     if (!fold.getSnapshot().members.has(me.id)) appendJoin(doc, me)
   }
@@ -50,11 +102,11 @@ export function createRoomController(roomId: string, me: Author): RoomController
     for (const listener of presenceListeners) listener()
   }
   awareness.on('change', onAwareness)
-  const write = (text: string): string | null => {
+  const write = (draft: string | MessageDraft): string | null => {
     if (doc.isDestroyed) return null
     joinIfNew()
     try {
-      appendMessage(doc, me, text)
+      appendMessage(doc, me, draft)
     } catch (failure) {
       if (failure instanceof EntryLimitError) return failure.message
       throw failure
@@ -64,8 +116,15 @@ export function createRoomController(roomId: string, me: Author): RoomController
   }
   return {
     roomId,
-    getView: fold.getSnapshot,
-    subscribeView: fold.subscribe,
+    getView: () => preview ?? fold.getSnapshot(),
+    subscribeView(listener) {
+      viewListeners.add(listener)
+      const unsubscribeFold = fold.subscribe(listener)
+      return () => {
+        viewListeners.delete(listener)
+        unsubscribeFold()
+      }
+    },
     getState: connection.getState,
     subscribeState: connection.subscribe,
     getPresence: () => presence,
@@ -73,20 +132,29 @@ export function createRoomController(roomId: string, me: Author): RoomController
       presenceListeners.add(listener)
       return () => presenceListeners.delete(listener)
     },
-    send(text) {
-      const error = checkMessageText(text)
+    send(draft) {
+      const error = checkDraft(typeof draft === 'string' ? { text: draft } : draft)
       if (error !== null) return error
       if (!connection.getState().loaded) {
         // Appended to a doc without its history, the entry would sort before that history.
-        void connection.whenLoaded.then(() => write(text))
+        void connection.whenLoaded.then(() => write(draft))
         return null
       }
-      return write(text)
+      return write(draft)
     },
+    messages: createMessageActions({
+      doc,
+      me,
+      isLoaded: () => connection.getState().loaded,
+      whenLoaded: connection.whenLoaded,
+    }),
     setTitle(title) {
       const error = checkTitle(title.trim())
       if (error !== null) return error
-      appendTitle(doc, me, title)
+      // Like a message, a title written before the history is in would sort before that history.
+      if (!connection.getState().loaded)
+        void connection.whenLoaded.then(() => !doc.isDestroyed && appendTitle(doc, me, title))
+      else appendTitle(doc, me, title)
       return null
     },
     setTyping(typing) {
@@ -94,6 +162,8 @@ export function createRoomController(roomId: string, me: Author): RoomController
     },
     close() {
       unsubscribeJoin()
+      unsubscribePreview()
+      viewListeners.clear()
       awareness.off('change', onAwareness)
       fold.close()
       connection.close()

@@ -1,8 +1,10 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
-import { loadRooms, type RoomSummary, subscribeRooms, unreadCount } from '../app/roomIndex'
+import { loadRooms, mentionCount, type RoomSummary, subscribeRooms, unreadCount } from '../app/roomIndex'
 import { navigate, roomPath } from '../app/route'
 import { createRoomId, roomIdFromLink } from '../room'
+import { SearchPanel } from '../search/SearchPanel'
 import { formatDay, formatTime } from '../ui/format'
+import './home.css'
 import { NameForm } from './NameForm'
 
 interface HomePageProps {
@@ -37,6 +39,7 @@ function JoinForm() {
 
 function RoomRow({ room }: { room: RoomSummary }) {
   const unread = unreadCount(room)
+  const mentioned = mentionCount(room)
   const when = room.lastMessageAt
   return (
     <li className="room-row">
@@ -46,6 +49,12 @@ function RoomRow({ room }: { room: RoomSummary }) {
           <span className="unread">
             {unread}
             <span className="visually-hidden"> unread</span>
+          </span>
+        ) : null}
+        {mentioned > 0 ? (
+          <span className="mentions" title="Mentions of you">
+            @{mentioned}
+            <span className="visually-hidden"> {mentioned === 1 ? 'mention' : 'mentions'}</span>
           </span>
         ) : null}
         <span className="room-row-preview">{room.preview ?? 'No messages yet'}</span>
@@ -83,6 +92,11 @@ export function HomePage({ name, saveName }: HomePageProps) {
           ))}
         </ul>
       </section>
+      {rooms.length > 0 ? (
+        <section aria-label="Search">
+          <SearchPanel />
+        </section>
+      ) : null}
       <section aria-label="Profile">
         <NameForm name={name} save={saveName} submitLabel="Save name" />
       </section>

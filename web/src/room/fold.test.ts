@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createFold, foldLog } from './fold'
-import { appendJoin, appendMessage, appendTitle, getLog } from './log'
+import { createFold, foldLog, type RoomFold } from './fold'
+import {
+  type Appended,
+  appendEdit,
+  appendJoin,
+  appendMessage,
+  appendReaction,
+  appendRetract,
+  appendTitle,
+  getLog,
+} from './log'
+import type { Author } from './schema'
 import { alice, bob, createRandom, docWithClient, syncDocs, viewOf } from './testing'
 
 describe('fold', () => {
@@ -79,7 +89,7 @@ describe('fold', () => {
     expect(after.timeline[2000]).toMatchObject({ text: 'new' })
   })
 
-  it('loads 100k entries in one transaction and appends in well under a millisecond each', () => {
+  it('loads 100k entries in one transaction, then folds each append without re-reading the log', () => {
     const doc = new Y.Doc()
     const fold = createFold(doc)
     const entries = Array.from({ length: 100_000 }, (_, i) => ({
@@ -91,31 +101,53 @@ describe('fold', () => {
       text: `m${i}`,
     }))
     getLog(doc).push(entries)
-    expect(fold.getSnapshot().messageCount).toBe(100_000)
-    const started = performance.now()
+    const loaded = fold.getSnapshot()
+    expect(loaded.messageCount).toBe(100_000)
     for (let i = 0; i < 100; i++) appendMessage(doc, bob, `late ${i}`)
-    expect((performance.now() - started) / 100).toBeLessThan(5)
-    expect(fold.getSnapshot().timeline).toHaveLength(100_100)
+    const after = fold.getSnapshot()
+    // Speed is for the benchmark; here: the same array grew in place, one version per append.
+    expect(after.timeline).toBe(loaded.timeline)
+    expect(after.version).toBe(loaded.version + 100)
+    expect(after.timeline).toHaveLength(100_100)
   })
 })
 
 describe('fold under random concurrent appends (seeded)', () => {
   const seed = Number(process.env.FOLD_SEED ?? Date.now() % 1_000_000)
+  const EMOJI = ['👍', '🎉', '❤️']
+
+  /** One random entry from `author` on `doc`; targets may be messages this doc has not seen yet. */
+  function randomEntry(doc: Y.Doc, author: Author, random: () => number, sent: Appended[], step: number) {
+    const pick = () => sent[Math.floor(random() * sent.length)]?.entry.id ?? 'nothing'
+    const roll = random()
+    if (roll < 0.35 || sent.length === 0) {
+      const replyTo = random() < 0.3 ? pick() : undefined
+      sent.push(appendMessage(doc, author, { text: `m${step}\nline 2`, replyTo }, step))
+    } else if (roll < 0.45) appendEdit(doc, author, pick(), `e${step}`, step)
+    else if (roll < 0.5) appendRetract(doc, author, pick(), step)
+    else if (roll < 0.7) {
+      const emoji = EMOJI[Math.floor(random() * EMOJI.length)] ?? '👍'
+      appendReaction(doc, author, { target: pick(), emoji, on: random() < 0.6 }, step)
+    } else if (roll < 0.75) appendTitle(doc, author, `t${step}`, step)
+    else if (roll < 0.8) getLog(doc).push([{ junk: step }])
+    else appendJoin(doc, author, step)
+  }
 
   it(`converges and equals a full fold (seed ${seed}; rerun with FOLD_SEED=${seed})`, () => {
     const random = createRandom(seed)
     const docs = [docWithClient(11), docWithClient(22), docWithClient(33)]
     const folds = docs.map((doc) => createFold(doc))
     const authors = [alice, bob, { ...bob, id: 'user-carol', name: 'Carol' }]
-    for (let step = 0; step < 300; step++) {
+    const sent: Appended[] = []
+    for (let step = 0; step < 400; step++) {
       const i = Math.floor(random() * docs.length)
       const doc = docs[i] as Y.Doc
-      const roll = random()
-      if (roll < 0.6) appendMessage(doc, authors[i] ?? alice, `m${step}`, step)
-      else if (roll < 0.7) appendTitle(doc, authors[i] ?? alice, `t${step}`, step)
-      else if (roll < 0.75) getLog(doc).push([{ junk: step }])
-      else if (roll < 0.8) appendJoin(doc, authors[i] ?? alice, step)
+      // Sometimes an author writes from another's device: forged edits and retractions.
+      const author = authors[random() < 0.1 ? (i + 1) % authors.length : i] ?? alice
+      if (random() < 0.8) randomEntry(doc, author, random, sent, step)
       else syncDocs(doc, docs[Math.floor(random() * docs.length)] as Y.Doc)
+      if (step % 50 === 0)
+        expect(viewOf(folds[i] as RoomFold), `seed ${seed}`).toEqual(viewOf(foldLog(getLog(doc))))
     }
     for (const a of docs) for (const b of docs) syncDocs(a, b)
     const full = viewOf(foldLog(getLog(docs[0] as Y.Doc)))

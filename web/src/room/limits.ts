@@ -8,6 +8,8 @@ export const MAX_TEXT_CHARS = 4000
 export const MAX_NAME_CHARS = 64
 export const MAX_TITLE_CHARS = 200
 export const MAX_ID_CHARS = 64
+/** UTF-16 units of one reaction emoji: room for ZWJ sequences and flags, not for a sentence. */
+export const MAX_EMOJI_CHARS = 32
 
 const encoder = new TextEncoder()
 
@@ -31,6 +33,13 @@ export function checkTitle(title: string): string | null {
   if (title.trim().length === 0) return 'Title is empty.'
   const chars = [...title].length
   if (chars > MAX_TITLE_CHARS) return `Title is too long: ${chars} of ${MAX_TITLE_CHARS} characters.`
+  return null
+}
+
+/** Why `emoji` cannot be a reaction, or null when it can. */
+export function checkEmoji(emoji: string): string | null {
+  if (emoji.trim() === '' || emoji.trim() !== emoji) return 'Pick an emoji.'
+  if (emoji.length > MAX_EMOJI_CHARS) return 'That reaction is too long.'
   return null
 }
 

@@ -1,8 +1,9 @@
 // Writes to the room's log. The relay accepts only appends of plain JSON to the one root array
 // `messages`, so this is the only module that names that root, and it only ever pushes.
 import * as Y from 'yjs'
+import { type Attachment, checkAttachment } from './attachments'
 import { createEntryId } from './ids'
-import { checkEntrySize, checkMessageText, checkTitle, EntryLimitError } from './limits'
+import { checkEmoji, checkEntrySize, checkMessageText, checkTitle, EntryLimitError } from './limits'
 import { type Author, ENTRY_VERSION, type Entry } from './schema'
 
 export const LOG_NAME = 'messages'
@@ -18,11 +19,22 @@ export interface Appended {
   logId: LogId
 }
 
+/** A message to send: text, and optionally what it answers and what it carries. */
+export interface MessageDraft {
+  text: string
+  replyTo?: string
+  attachments?: Attachment[]
+}
+
 export function getLog(doc: Y.Doc): Y.Array<unknown> {
   return doc.getArray<unknown>(LOG_NAME)
 }
 
-type EntryBody = { type: 'message'; text: string } | { type: 'join' } | { type: 'title'; title: string }
+type EntryBody = Entry extends infer E
+  ? E extends Entry
+    ? Omit<E, 'v' | 'id' | 'author' | 'ts'>
+    : never
+  : never
 
 function append(doc: Y.Doc, author: Author, body: EntryBody, now: number): Appended {
   const entry = { v: ENTRY_VERSION, id: createEntryId(), author: { ...author }, ts: now, ...body } as Entry
@@ -37,10 +49,33 @@ function append(doc: Y.Doc, author: Author, body: EntryBody, now: number): Appen
   return { entry, logId }
 }
 
-export function appendMessage(doc: Y.Doc, author: Author, text: string, now = Date.now()): Appended {
-  const error = checkMessageText(text)
+function check(error: string | null): void {
   if (error !== null) throw new EntryLimitError(error)
-  return append(doc, author, { type: 'message', text }, now)
+}
+
+/** Why `draft` cannot be sent, or null when it can. */
+export function checkDraft(draft: MessageDraft): string | null {
+  const attachments = draft.attachments ?? []
+  for (const attachment of attachments) {
+    const error = checkAttachment(attachment)
+    if (error !== null) return error
+  }
+  if (attachments.length > 0 && draft.text.trim() === '') return null
+  return checkMessageText(draft.text)
+}
+
+export function appendMessage(
+  doc: Y.Doc,
+  author: Author,
+  draft: string | MessageDraft,
+  now = Date.now(),
+): Appended {
+  const { text, replyTo, attachments } = typeof draft === 'string' ? { text: draft } : draft
+  check(checkDraft({ text, attachments }))
+  const body: EntryBody = { type: 'message', text }
+  if (replyTo !== undefined) body.replyTo = replyTo
+  if (attachments !== undefined && attachments.length > 0) body.attachments = attachments
+  return append(doc, author, body, now)
 }
 
 export function appendJoin(doc: Y.Doc, author: Author, now = Date.now()): Appended {
@@ -49,9 +84,29 @@ export function appendJoin(doc: Y.Doc, author: Author, now = Date.now()): Append
 
 export function appendTitle(doc: Y.Doc, author: Author, title: string, now = Date.now()): Appended {
   const trimmed = title.trim()
-  const error = checkTitle(trimmed)
-  if (error !== null) throw new EntryLimitError(error)
+  check(checkTitle(trimmed))
   return append(doc, author, { type: 'title', title: trimmed }, now)
+}
+
+/** Replaces the text of your own message `target` (others ignore an edit of someone else's). */
+export function appendEdit(doc: Y.Doc, author: Author, target: string, text: string, now = Date.now()) {
+  check(checkMessageText(text))
+  return append(doc, author, { type: 'edit', target, text }, now)
+}
+
+export function appendRetract(doc: Y.Doc, author: Author, target: string, now = Date.now()): Appended {
+  return append(doc, author, { type: 'retract', target }, now)
+}
+
+/** Sets (`on`) or clears your `emoji` reaction on `target`. */
+export function appendReaction(
+  doc: Y.Doc,
+  author: Author,
+  reaction: { target: string; emoji: string; on: boolean },
+  now = Date.now(),
+): Appended {
+  check(checkEmoji(reaction.emoji))
+  return append(doc, author, { type: 'reaction', ...reaction }, now)
 }
 
 /** An entry is durable once the relay's stored state vector covers its clock. */

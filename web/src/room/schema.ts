@@ -7,7 +7,8 @@
 // - `v` changes only if an existing field changes meaning; readers skip entries with a `v` they
 //   do not understand instead of guessing.
 // - The log is never rewritten: a later entry refers to an earlier one by its `id`.
-import { MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits'
+import { type Attachment, parseAttachments } from './attachments'
+import { MAX_EMOJI_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits'
 
 export const ENTRY_VERSION = 1
 
@@ -29,7 +30,35 @@ interface EntryBase {
 
 export interface MessageEntry extends EntryBase {
   type: 'message'
+  /** May be empty only when the message carries attachments. */
   text: string
+  /** The entry id of the message this one answers. */
+  replyTo?: string
+  attachments?: Attachment[]
+}
+
+/** Replaces the text of `target`; honoured only when written by the target's author. */
+export interface EditEntry extends EntryBase {
+  type: 'edit'
+  target: string
+  text: string
+}
+
+/** Removes `target` from view; honoured only when written by the target's author. */
+export interface RetractEntry extends EntryBase {
+  type: 'retract'
+  target: string
+}
+
+/**
+ * Sets (`on: true`) or clears the author's `emoji` reaction on `target`. Carrying the wanted state
+ * rather than "toggle" makes concurrent writes converge: the last one in log order wins everywhere.
+ */
+export interface ReactionEntry extends EntryBase {
+  type: 'reaction'
+  target: string
+  emoji: string
+  on: boolean
 }
 
 /** Written the first time a user enters a room. */
@@ -43,7 +72,9 @@ export interface TitleEntry extends EntryBase {
   title: string
 }
 
-export type Entry = MessageEntry | JoinEntry | TitleEntry
+export type Entry = MessageEntry | JoinEntry | TitleEntry | EditEntry | RetractEntry | ReactionEntry
+/** Entries that change an earlier message instead of adding to the timeline. */
+export type ModifierEntry = EditEntry | RetractEntry | ReactionEntry
 export type EntryType = Entry['type']
 
 const COLOR = /^#[0-9a-fA-F]{6}$/
@@ -87,6 +118,50 @@ function parseAuthor(value: unknown): Author | null {
   return { id, name, color: typeof color === 'string' && COLOR.test(color) ? color : colorFromId(id) }
 }
 
+function hasText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== ''
+}
+
+function parseMessage(base: EntryBase, value: Record<string, unknown>): MessageEntry | null {
+  const { text, replyTo, attachments } = value
+  if (typeof text !== 'string') return null
+  const entry: MessageEntry = {
+    v: base.v,
+    id: base.id,
+    author: base.author,
+    ts: base.ts,
+    type: 'message',
+    text,
+  }
+  if (replyTo !== undefined) {
+    if (!isShortString(replyTo, MAX_ID_CHARS)) return null
+    entry.replyTo = replyTo
+  }
+  if (attachments !== undefined) {
+    const parsed = parseAttachments(attachments)
+    if (parsed === null) return null
+    entry.attachments = parsed
+  }
+  return hasText(text) || entry.attachments !== undefined ? entry : null
+}
+
+function parseModifier(base: EntryBase, value: Record<string, unknown>): ModifierEntry | null {
+  const { type, target, text, emoji, on } = value
+  if (!isShortString(target, MAX_ID_CHARS)) return null
+  switch (type) {
+    case 'edit':
+      return hasText(text) ? { ...base, type, target, text } : null
+    case 'retract':
+      return { ...base, type, target }
+    case 'reaction':
+      return isShortString(emoji, MAX_EMOJI_CHARS) && emoji.trim() === emoji && typeof on === 'boolean'
+        ? { ...base, type, target, emoji, on }
+        : null
+    default:
+      return null
+  }
+}
+
 /** The entry `value` holds, or null for anything malformed or unknown (never throws). */
 export function parseEntry(value: unknown): Entry | null {
   if (!isRecord(value) || value.v !== ENTRY_VERSION) return null
@@ -97,14 +172,12 @@ export function parseEntry(value: unknown): Entry | null {
   const base = { v: ENTRY_VERSION, id, author, ts } as const
   switch (type) {
     case 'message':
-      return typeof value.text === 'string' && value.text.trim() !== ''
-        ? { ...base, type, text: value.text }
-        : null
+      return parseMessage(base, value)
     case 'join':
       return { ...base, type }
     case 'title':
       return isShortString(value.title, MAX_TITLE_CHARS * 2) ? { ...base, type, title: value.title } : null
     default:
-      return null
+      return parseModifier(base, value)
   }
 }

@@ -1,6 +1,7 @@
 // The view of a room: what the fold produces. Plain data, safe to hand to React.
+import type { Attachment } from './attachments'
 import type { LogId } from './log'
-import type { Author, Entry } from './schema'
+import type { Author, Entry, ModifierEntry } from './schema'
 
 interface ItemBase {
   /** Unique per log position (`client.clock`); use as a React key. */
@@ -11,8 +12,42 @@ interface ItemBase {
   ts: number
 }
 
+/** Everyone who reacted with one emoji, in the order they did. */
+export interface ReactionSummary {
+  emoji: string
+  userIds: readonly string[]
+  count: number
+}
+
+/** What a reply shows of the message it answers. */
+export interface Quote {
+  entryId: string
+  author: Author
+  /** The first line of the answered message's current text (empty when it has none). */
+  firstLine: string
+  retracted: boolean
+  /** How many attachments it has, for a quote of an attachment-only message. */
+  attachmentCount: number
+}
+
+export interface MessageItem extends ItemBase {
+  kind: 'message'
+  /** The current text: the last honoured edit, or '' once retracted. */
+  text: string
+  /** Earlier texts, oldest first; empty when never edited (or retracted). */
+  previousTexts: readonly string[]
+  edited: boolean
+  retracted: boolean
+  reactions: readonly ReactionSummary[]
+  attachments: readonly Attachment[]
+  /** The entry id this message answers, or null. */
+  replyTo: string | null
+  /** The answered message, once it is in the log. */
+  quote: Quote | null
+}
+
 export type TimelineItem =
-  | (ItemBase & { kind: 'message'; text: string })
+  | MessageItem
   | (ItemBase & { kind: 'join' })
   | (ItemBase & { kind: 'title'; title: string })
 
@@ -37,21 +72,35 @@ export interface RoomSnapshot {
   lastMessage: TimelineItem | null
 }
 
-export function toTimelineItem(entry: Entry, logId: LogId): TimelineItem {
-  const base = {
-    key: `${logId.client}.${logId.clock}`,
-    logId,
-    entryId: entry.id,
-    author: entry.author,
-    ts: entry.ts,
-  }
+// Shared by every message without them: 100k messages need no 300k empty arrays.
+const NONE: readonly never[] = Object.freeze([])
+
+// Written out field by field: on a 100k-entry first load, object spread here costs seconds.
+export function toTimelineItem(entry: Exclude<Entry, ModifierEntry>, logId: LogId): TimelineItem {
+  const key = `${logId.client}.${logId.clock}`
+  const { id: entryId, author, ts } = entry
   switch (entry.type) {
     case 'message':
-      return { ...base, kind: 'message', text: entry.text }
+      return {
+        key,
+        logId,
+        entryId,
+        author,
+        ts,
+        kind: 'message',
+        text: entry.text,
+        previousTexts: NONE,
+        edited: false,
+        retracted: false,
+        reactions: NONE,
+        attachments: entry.attachments ?? NONE,
+        replyTo: entry.replyTo ?? null,
+        quote: null,
+      }
     case 'join':
-      return { ...base, kind: 'join' }
+      return { key, logId, entryId, author, ts, kind: 'join' }
     case 'title':
-      return { ...base, kind: 'title', title: entry.title }
+      return { key, logId, entryId, author, ts, kind: 'title', title: entry.title }
   }
 }
 

@@ -8,3 +8,4 @@ export {
   type RoomState,
   type RoomUser,
 } from './openRoom'
+export { type CachedView, foldCachedView } from './viewCache'

@@ -1,10 +1,12 @@
-// Opens one room: history from IndexedDB first, then the relay over a websocket on the same
-// origin, plus the relay's durable acknowledgements. The only module that knows y-websocket and
-// y-indexeddb.
+// Opens one room: the view cache first (a preview of the newest entries), then the history from
+// IndexedDB, then the relay over a websocket on the same origin, plus the relay's durable
+// acknowledgements. The only module that knows y-websocket and y-indexeddb.
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import type { LogId } from '../room'
+import { applyBulkSyncQuietly } from './bulkSync'
 import {
   type ConnectionStatus,
   connectionStatus,
@@ -20,13 +22,17 @@ import {
   readDurable,
   type StateVector,
 } from './durable'
+import { DURABLE_KEY, NO_SMALL_VALUES, readSmallValues, VIEW_KEY } from './roomStore'
 import { openTabSync, type TabSync } from './tabSync'
+import type { CachedView } from './viewCache'
+import { createViewCacheWriter, type ViewCacheWriter } from './viewCacheWriter'
 
 /** Upper bound of y-websocket's exponential reconnect backoff (it starts at 200 ms). */
 const MAX_BACKOFF_MS = 3000
 /** Connect to the relay even if IndexedDB has not answered by then (e.g. storage blocked). */
 const IDB_WAIT_MS = 3000
-const DURABLE_KEY = 'durable'
+/** Longest the history read waits for `beforeHistory` (e.g. a preview being painted). */
+const PREVIEW_WAIT_MS = 250
 
 export interface RoomUser {
   id: string
@@ -71,6 +77,14 @@ export interface OpenRoomOptions {
   /** Keep the room in IndexedDB (default: when IndexedDB exists). */
   persist?: boolean
   WebSocketPolyfill?: typeof WebSocket
+  /**
+   * Called with the room's view cache (null if there is none) before its history is read. Reading
+   * the history blocks the page for as long as it takes to decode, so it waits for the returned
+   * promise (at most PREVIEW_WAIT_MS): resolve it once the preview is painted.
+   */
+  beforeHistory?(cached: CachedView | null): Promise<void> | undefined
+  /** Ids of older log entries the view cache should keep besides the newest (e.g. the title). */
+  viewCachePins?(): readonly LogId[]
 }
 
 function sameOriginWebsocketUrl(): string {
@@ -82,6 +96,7 @@ function browserOnline(): boolean {
 }
 
 export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnection {
+  globalThis.performance?.mark?.('parley:room-opening')
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(options.serverUrl ?? sameOriginWebsocketUrl(), roomId, doc, {
     connect: false,
@@ -92,17 +107,20 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   })
   provider.awareness.setLocalState({ user: options.user, typing: false } satisfies PresenceState)
   const persist = options.persist ?? typeof indexedDB !== 'undefined'
-  const persistence = persist ? new IndexeddbPersistence(`parley:${roomId}`, doc) : null
-  const listenAfterLoad = deferUpdateListeners(doc, [provider._updateHandler, persistence?._storeUpdate])
+  const local: LocalHistory = { dbName: `parley:${roomId}`, persistence: null, viewCache: null }
+  applyBulkSyncQuietly(provider, (update) => local.persistence?._storeUpdate(update, provider))
   const store = createStateStore()
   const link = trackLink(provider, store)
-  const durable = trackDurable(provider, persistence, store)
+  const durable = trackDurable(provider, local, store)
   let tabs: TabSync | null = null
-  const whenLoaded = loadThenConnect(provider, persistence, store, listenAfterLoad).then(() => {
+  const whenLoaded = loadThenConnect(provider, persist ? local : null, store, durable, options).then(() => {
     // Two tabs of one room stay in step through a BroadcastChannel, even offline.
     if (!doc.isDestroyed) tabs = openTabSync(doc, `parley:${roomId}`, provider)
   })
-  const leave = () => provider.awareness.setLocalState(null)
+  const leave = () => {
+    provider.awareness.setLocalState(null)
+    local.viewCache?.flush()
+  }
   globalThis.addEventListener?.('pagehide', leave)
   return {
     roomId,
@@ -113,14 +131,23 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     whenLoaded,
     close() {
       globalThis.removeEventListener?.('pagehide', leave)
+      local.viewCache?.flush()
+      local.viewCache?.close()
       link.close()
       durable.close()
       tabs?.close()
       provider.destroy()
-      void persistence?.destroy()
+      void local.persistence?.destroy()
       doc.destroy()
     },
   }
+}
+
+/** The room's IndexedDB side; the persistence exists only once the view cache has been read. */
+interface LocalHistory {
+  dbName: string
+  persistence: IndexeddbPersistence | null
+  viewCache: ViewCacheWriter | null
 }
 
 interface StateStore {
@@ -190,37 +217,47 @@ function trackLink(provider: WebsocketProvider, store: StateStore): { close(): v
   }
 }
 
+interface DurableTracker {
+  /** What was stored before this page load, so stored messages do not look local while offline. */
+  restore(saved: StateVector): void
+  close(): void
+}
+
 /** Subscribes to durable acknowledgements on every (re)connect and remembers the last one locally. */
-function trackDurable(
-  provider: WebsocketProvider,
-  persistence: IndexeddbPersistence | null,
-  store: StateStore,
-): { close(): void } {
+function trackDurable(provider: WebsocketProvider, local: LocalHistory, store: StateStore): DurableTracker {
   let closed = false
   const accept = (durable: StateVector, save: boolean) => {
     if (closed || !durableAdvanced(store.get().durable, durable)) return
     store.update({ durable })
-    if (save) void persistence?.set(DURABLE_KEY, encodeStateVector(durable).slice().buffer).catch(() => {})
+    if (save)
+      void local.persistence?.set(DURABLE_KEY, encodeStateVector(durable).slice().buffer).catch(() => {})
   }
   provider.messageHandlers[MESSAGE_DURABLE] = (_encoder, decoder) => accept(readDurable(decoder), true)
   const onStatus = ({ status }: { status: string }) => {
     if (status === 'connected') provider.ws?.send(encodeDurableSubscribe())
   }
   provider.on('status', onStatus)
-  // What was stored before this page load, so stored messages do not look local while offline.
-  void persistence
-    ?.get(DURABLE_KEY)
-    .then((saved) => {
-      if (saved instanceof ArrayBuffer && store.get().durable.size === 0) {
-        accept(Y.decodeStateVector(new Uint8Array(saved)), false)
-      }
-    })
-    .catch(() => {})
   return {
+    restore(saved) {
+      if (store.get().durable.size === 0) accept(saved, false)
+    },
     close() {
       closed = true
       provider.off('status', onStatus)
     },
+  }
+}
+
+/** `promise`, or `fallback` once `ms` have passed. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -242,26 +279,75 @@ function deferUpdateListeners(
   }
 }
 
-/** Reads IndexedDB into the doc before connecting, so the relay only sends what is missing. */
+/**
+ * Reads the view cache and the saved durable state (small, fast), lets the caller show a preview,
+ * then reads the history into the doc before connecting, so the relay only sends what is missing.
+ */
 async function loadThenConnect(
   provider: WebsocketProvider,
-  persistence: IndexeddbPersistence | null,
+  local: LocalHistory | null,
   store: StateStore,
-  listenAfterLoad: () => void,
+  durable: DurableTracker,
+  options: OpenRoomOptions,
 ): Promise<void> {
-  if (persistence !== null) {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, IDB_WAIT_MS)
-    })
-    await Promise.race([persistence.whenSynced.then(() => undefined), timeout])
-    clearTimeout(timer)
+  const doc = provider.doc
+  const listenAfterLoad = deferUpdateListeners(doc, [provider._updateHandler])
+  if (local !== null) {
+    const small = await within(
+      readSmallValues(local.dbName).catch(() => NO_SMALL_VALUES),
+      IDB_WAIT_MS,
+      NO_SMALL_VALUES,
+    )
+    globalThis.performance?.mark?.('parley:view-cache-read')
+    if (small.durable !== null) durable.restore(small.durable)
+    // Called in the same task as the durable restore, so the UI renders both at once.
+    await within(showPreview(options, small.view), PREVIEW_WAIT_MS, undefined)
+    if (doc.isDestroyed) return
+    await loadHistory(local, doc, listenAfterLoad, small.viewText, options)
+  } else {
+    listenAfterLoad()
   }
-  listenAfterLoad()
   // Lets benchmarks and DevTools see when local history was in the doc.
   globalThis.performance?.mark?.('parley:history-loaded')
   store.update({ loaded: true })
   if (!provider.shouldConnect && provider.ws === null && !isDestroyed(provider)) provider.connect()
+}
+
+async function showPreview(options: OpenRoomOptions, cached: CachedView | null): Promise<void> {
+  try {
+    await options.beforeHistory?.(cached)
+  } catch {
+    // A preview that fails to show must not keep the history from loading.
+  }
+}
+
+async function loadHistory(
+  local: LocalHistory,
+  doc: Y.Doc,
+  listenAfterLoad: () => void,
+  storedView: string | null,
+  options: OpenRoomOptions,
+): Promise<void> {
+  const persistence = new IndexeddbPersistence(local.dbName, doc)
+  local.persistence = persistence
+  const listenAll = deferUpdateListeners(doc, [persistence._storeUpdate])
+  await within(
+    persistence.whenSynced.then(() => undefined),
+    IDB_WAIT_MS,
+    undefined,
+  )
+  listenAll()
+  listenAfterLoad()
+  // Only once the doc really holds the local history (not after the timeout): a cache written from
+  // a partial doc would replace a good one with less.
+  void persistence.whenSynced.then(() => {
+    if (doc.isDestroyed) return
+    local.viewCache = createViewCacheWriter(doc, {
+      pins: options.viewCachePins ?? (() => []),
+      save: (text) => void persistence.set(VIEW_KEY, text).catch(() => {}),
+      stored: storedView,
+    })
+  })
 }
 
 function isDestroyed(provider: WebsocketProvider): boolean {

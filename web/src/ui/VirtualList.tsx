@@ -18,6 +18,8 @@ export interface VirtualListProps {
   onAtBottomChange?(atBottom: boolean): void
   /** Bumped by the parent to scroll to the newest row. */
   scrollToEndSignal?: number
+  /** A new object scrolls row `index` into view (roughly: it may not be measured yet). */
+  scrollToIndex?: { index: number }
   label: string
   className?: string
 }
@@ -30,12 +32,28 @@ export function VirtualList(props: VirtualListProps) {
   const [scrollTop, setScrollTop] = useState(0)
   const [viewport, setViewport] = useState(800)
   const [measured, setMeasured] = useState(0)
+  // The first frame renders only the rows in view (it is what opening a room waits for); the rows
+  // around them, there for smooth scrolling, follow right after that frame is painted.
+  const [overscan, setOverscan] = useState(0)
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setOverscan(OVERSCAN_PX), 0)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+  }, [])
   // biome-ignore lint/correctness/useExhaustiveDependencies: version and measured say when rows or heights changed
   const layout = useMemo(
     () => computeLayout(count, (i) => heights.current.get(itemKey(i)) ?? estimateHeight(i)),
     [count, version, measured, itemKey, estimateHeight],
   )
-  const { start, end } = visibleRange(layout, scrollTop, viewport, OVERSCAN_PX)
+  // While pinned to the bottom, render the rows at the end even before the scroll event of the
+  // re-pin arrives: otherwise the first frames show the oldest rows (or none) and then jump.
+  const top = atBottom.current ? Math.max(0, totalHeight(layout) - viewport) : scrollTop
+  const { start, end } = visibleRange(layout, top, viewport, overscan)
 
   const scrollToEnd = useCallback(() => {
     const element = scroller.current
@@ -53,6 +71,17 @@ export function VirtualList(props: VirtualListProps) {
       scrollToEnd()
     }
   }, [props.scrollToEndSignal, scrollToEnd])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new request scrolls, not a new layout
+  useEffect(() => {
+    const element = scroller.current
+    if (!props.scrollToIndex || !element) return
+    atBottom.current = false
+    onAtBottomChange?.(false)
+    const top = layout.offsets[props.scrollToIndex.index] ?? 0
+    element.scrollTop = Math.max(0, top - element.clientHeight / 3)
+    setScrollTop(element.scrollTop)
+  }, [props.scrollToIndex])
 
   const onScroll = useCallback(() => {
     const element = scroller.current

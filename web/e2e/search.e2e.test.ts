@@ -1,0 +1,85 @@
+// Search on one device with the relay down: words found in two rooms read from IndexedDB, and a
+// result opens its room at the message.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  arrive,
+  connection,
+  consoleProblems,
+  createRoom,
+  message,
+  RELAY_DOWN_NOISE,
+  send,
+  waitForState,
+} from './chat'
+import { launchBrowser } from './harness'
+import { createScene, type Scene } from './scene'
+
+async function nameRoom(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'Set title' }).click()
+  await page.getByRole('textbox', { name: 'Room title' }).fill(title)
+  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('heading', { name: title }).waitFor()
+}
+
+describe('search', () => {
+  let browser: Browser
+  let scene: Scene
+
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  beforeEach(() => {
+    scene = createScene(browser)
+  })
+  afterEach(async (ctx) => {
+    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
+  })
+
+  it('finds a message across two rooms with the relay down and jumps to it', async () => {
+    const relay = await scene.relay()
+    const alice = await scene.person('alice')
+    const { page } = alice
+    await arrive(page, `http://127.0.0.1:${relay.port}/`, 'Alice')
+    const zooUrl = await createRoom(page)
+    await nameRoom(page, 'Zoo')
+    await send(page, 'The zebra escaped again')
+    await send(page, 'Nothing to see here')
+    await waitForState(page, 'Nothing to see here', 'stored')
+    await page.getByRole('link', { name: 'All rooms' }).click()
+    await createRoom(page)
+    await nameRoom(page, 'Savanna')
+    await send(page, 'Zebras and lions at dusk')
+    await waitForState(page, 'Zebras and lions at dusk', 'stored')
+
+    await relay.kill()
+    await connection(page, 'reconnecting', 'offline')
+    await page.getByRole('link', { name: 'All rooms' }).click()
+    await page.getByRole('searchbox', { name: 'Search messages' }).fill('zebra')
+    const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem')
+    await page.getByRole('status').filter({ hasText: '2 messages found' }).waitFor()
+    const texts = await results.allTextContents()
+    expect(texts[0]).toMatch(/^Savanna · Alice · .*Zebras and lions at dusk$/)
+    expect(texts[1]).toMatch(/^Zoo · Alice · .*The zebra escaped again$/)
+    expect(await results.locator('mark').allTextContents()).toEqual(['Zebra', 'zebra'])
+
+    await results.nth(1).getByRole('link').click()
+    await page.waitForURL((url) => `${url.origin}${url.pathname}` === zooUrl && url.hash.length > 1)
+    await message(page, 'The zebra escaped again', 'Alice').waitFor()
+    // The list scrolled to the message and focused it.
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-entry-id') === location.hash.slice(1),
+    )
+
+    // In a room, "This room" is the default scope.
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByRole('searchbox', { name: 'Search messages' }).fill('zeb')
+    await page.getByRole('status').filter({ hasText: '1 message found' }).waitFor()
+    await page.getByRole('radio', { name: 'All rooms' }).check()
+    await page.getByRole('status').filter({ hasText: '2 messages found' }).waitFor()
+    expect(consoleProblems([alice], RELAY_DOWN_NOISE)).toEqual([])
+  })
+})

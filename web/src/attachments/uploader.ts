@@ -1,0 +1,105 @@
+// Uploads attachments to the relay's content-addressed blob store. Every attachment goes through
+// the on-device queue first, so one path serves online and offline: an upload that cannot reach
+// the relay stays queued (bytes included) and is tried again when the network or relay is back.
+import type { PendingUpload, PendingUploads } from './pendingUploads'
+import type { PreparedAttachment } from './prepare'
+import type { QueuedUpload, UploadQueue } from './uploadQueue'
+
+/** How often a queued upload is retried while the relay is unreachable. */
+const RETRY_MS = 5000
+
+export interface Uploader extends PendingUploads {
+  /** Queues the bytes on this device and uploads them as soon as the relay answers. */
+  add(prepared: PreparedAttachment): Promise<void>
+  close(): void
+}
+
+interface UploaderOptions {
+  queue: Promise<UploadQueue>
+  fetch?: typeof fetch
+}
+
+/** The relay's answer as the sender should read it; null means "try again later". */
+function refusal(status: number): string | null {
+  if (status === 413) return 'Too large for the relay'
+  if (status === 415) return 'This type of file is not allowed'
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
+    return `Refused by the relay (${status})`
+  return null
+}
+
+export function createUploader({ queue, fetch: send = globalThis.fetch.bind(globalThis) }: UploaderOptions) {
+  const pending = new Map<string, PendingUpload>()
+  const inFlight = new Set<string>()
+  const listeners = new Set<() => void>()
+  let version = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let closed = false
+  const changed = () => {
+    version++
+    for (const listener of listeners) listener()
+  }
+
+  const upload = async ({ hash, type, blob }: QueuedUpload): Promise<void> => {
+    if (inFlight.has(hash) || closed) return
+    inFlight.add(hash)
+    try {
+      const response = await send(`/blobs/${hash}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': type },
+        body: blob,
+      })
+      const refused = response.ok ? null : refusal(response.status)
+      if (!response.ok && refused === null) return retryLater()
+      await (await queue).remove(hash)
+      if (refused === null) pending.delete(hash)
+      else pending.set(hash, { hash, blob, error: refused })
+      changed()
+    } catch {
+      retryLater()
+    } finally {
+      inFlight.delete(hash)
+    }
+  }
+  const retryAll = async () => {
+    timer = undefined
+    for (const item of await (await queue).list()) void upload(item)
+  }
+  function retryLater() {
+    if (!closed && timer === undefined) timer = setTimeout(retryAll, RETRY_MS)
+  }
+  const onOnline = () => void retryAll()
+  globalThis.addEventListener?.('online', onOnline)
+
+  // Uploads left over from an earlier visit (picked offline, then the tab closed).
+  void queue.then(async (opened) => {
+    const left = await opened.list()
+    for (const item of left) pending.set(item.hash, { hash: item.hash, blob: item.blob, error: null })
+    if (left.length > 0) changed()
+    for (const item of left) void upload(item)
+  })
+
+  return {
+    get: (hash: string) => pending.get(hash),
+    getVersion: () => version,
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async add({ attachment, blob }: PreparedAttachment) {
+      const item = { hash: attachment.hash, type: attachment.type, blob }
+      pending.set(item.hash, { hash: item.hash, blob, error: null })
+      changed()
+      // Without the queue (private mode, quota) the upload is still tried, just not kept.
+      await (await queue).put(item).catch(() => {})
+      void upload(item)
+    },
+    close() {
+      closed = true
+      clearTimeout(timer)
+      globalThis.removeEventListener?.('online', onOnline)
+      listeners.clear()
+      void queue.then((opened) => opened.close())
+    },
+  } satisfies Uploader
+}

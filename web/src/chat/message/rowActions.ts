@@ -1,0 +1,12 @@
+import type { MessageItem } from '../../room'
+import type { MessageActions } from '../actions/messageActions'
+
+/** What a message row can ask for, beyond the room's own message actions. */
+export interface RowActions extends MessageActions {
+  reply(item: MessageItem): void
+  /** Scrolls to the message `entryId` (however far up) and highlights it. */
+  jumpTo(entryId: string): void
+}
+
+/** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'] as const

@@ -1,0 +1,100 @@
+import { useDeferredValue, useEffect, useId, useRef, useState } from 'react'
+import { roomPath } from '../app/route'
+import { formatDay, formatTime } from '../ui/format'
+import type { OpenRoomView } from './loadRooms'
+import type { SearchHit } from './searchIndex'
+import { snippet } from './snippet'
+import { type Scope, useSearch } from './useSearch'
+import './search.css'
+
+interface SearchPanelProps {
+  /** The room the panel was opened from; without it only "all rooms" is offered. */
+  open?: OpenRoomView | null
+  /** Called after a result was chosen (e.g. to close the panel). */
+  onChoose?(): void
+  /** Focus the search box on mount (when the user just asked to search). */
+  autoFocus?: boolean
+}
+
+function Result({ hit, roomTitle }: { hit: SearchHit; roomTitle: string }) {
+  const { doc } = hit
+  return (
+    <li className="search-result">
+      <a href={roomPath(doc.roomId, doc.entryId)}>
+        <span className="search-meta">
+          <span className="search-room">{roomTitle}</span> ·{' '}
+          <span className="search-author">{doc.author}</span> ·{' '}
+          <time dateTime={new Date(doc.ts).toISOString()}>
+            {formatDay(doc.ts)} {formatTime(doc.ts)}
+          </time>
+        </span>
+        <span className="search-snippet">
+          {snippet(doc.text, hit.terms).map((part, i) =>
+            // biome-ignore lint/suspicious/noArrayIndexKey: parts never reorder
+            part.match ? <mark key={i}>{part.text}</mark> : part.text,
+          )}
+        </span>
+      </a>
+    </li>
+  )
+}
+
+function ScopeChoice({ scope, setScope }: { scope: Scope; setScope(scope: Scope): void }) {
+  const name = useId()
+  return (
+    <fieldset className="search-scope">
+      <legend className="visually-hidden">Search in</legend>
+      {(['room', 'all'] as const).map((value) => (
+        <label key={value}>
+          <input type="radio" name={name} checked={scope === value} onChange={() => setScope(value)} />
+          {value === 'room' ? 'This room' : 'All rooms'}
+        </label>
+      ))}
+    </fieldset>
+  )
+}
+
+/** Search by words in the current room or every room on this device; results link to the message. */
+export function SearchPanel({ open = null, onChoose, autoFocus = false }: SearchPanelProps) {
+  const [query, setQuery] = useState('')
+  const [scope, setScope] = useState<Scope>(open ? 'room' : 'all')
+  const deferred = useDeferredValue(query)
+  const { hits, labels, progress, ready } = useSearch(deferred, scope, open)
+  const input = useRef<HTMLInputElement>(null)
+  const inputId = useId()
+  useEffect(() => {
+    if (autoFocus) input.current?.focus()
+  }, [autoFocus])
+  const status = !ready
+    ? `Indexing rooms… ${progress.done}/${progress.total}`
+    : deferred.trim() === ''
+      ? ''
+      : `${hits.length === 0 ? 'No' : hits.length} message${hits.length === 1 ? '' : 's'} found`
+  return (
+    <search className="search-panel">
+      <label htmlFor={inputId}>Search messages</label>
+      <input
+        id={inputId}
+        ref={input}
+        type="search"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        placeholder="Words to find"
+      />
+      {open ? <ScopeChoice scope={scope} setScope={setScope} /> : null}
+      <p className="search-status" role="status">
+        {status}
+      </p>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the links inside handle keys; this only hears their activation */}
+      <ul className="search-results" aria-label="Search results" onClick={() => onChoose?.()}>
+        {hits.map((hit) => (
+          <Result
+            key={hit.doc.id}
+            hit={hit}
+            roomTitle={labels.get(hit.doc.roomId)?.title ?? 'Untitled room'}
+          />
+        ))}
+      </ul>
+    </search>
+  )
+}

@@ -1,0 +1,72 @@
+// Keeps a room's view cache current: after the log changes and then goes quiet, selects the newest
+// entries from the doc and saves them if they differ from what is stored. Off the hot path: one
+// write per burst of changes, in idle time, never during a transaction.
+import type * as Y from 'yjs'
+import { getLog, type LogId } from '../room'
+import { encodeCachedView, selectCachedView } from './viewCache'
+
+/** Quiet time after the last change of the log before the cache is rewritten. */
+export const VIEW_CACHE_DEBOUNCE_MS = 1000
+/** Longest wait for idle time once the debounce has passed. */
+const IDLE_TIMEOUT_MS = 2000
+
+export interface ViewCacheWriterOptions {
+  /** Ids of older entries the preview needs (e.g. the current title entry). */
+  pins(): readonly LogId[]
+  save(text: string): void
+  /** What is stored now, so an unchanged view is not written again. */
+  stored: string | null
+}
+
+export interface ViewCacheWriter {
+  /** Writes now if a change is pending (e.g. before the room closes). */
+  flush(): void
+  close(): void
+}
+
+/** Starts watching `doc`; the doc must already hold its local history (else it would cache less). */
+export function createViewCacheWriter(doc: Y.Doc, options: ViewCacheWriterOptions): ViewCacheWriter {
+  const log = getLog(doc)
+  let stored = options.stored
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let idle: number | null = null
+  const cancel = () => {
+    if (timer !== null) clearTimeout(timer)
+    if (idle !== null) globalThis.cancelIdleCallback?.(idle)
+    timer = null
+    idle = null
+  }
+  const write = () => {
+    cancel()
+    if (doc.isDestroyed) return
+    const view = selectCachedView(doc, options.pins())
+    // An empty log has nothing to preview; never let it replace a cache that has something.
+    if (view.entries.length === 0) return
+    const text = encodeCachedView(view)
+    if (text === stored) return
+    stored = text
+    options.save(text)
+  }
+  const schedule = () => {
+    cancel()
+    timer = setTimeout(() => {
+      timer = null
+      if (typeof requestIdleCallback === 'function')
+        idle = requestIdleCallback(write, { timeout: IDLE_TIMEOUT_MS })
+      else write()
+    }, VIEW_CACHE_DEBOUNCE_MS)
+  }
+  const pending = () => timer !== null || idle !== null
+  log.observe(schedule)
+  // The load itself changed the log before we listened: the cache may be missing or stale.
+  schedule()
+  return {
+    flush() {
+      if (pending()) write()
+    },
+    close() {
+      cancel()
+      log.unobserve(schedule)
+    },
+  }
+}
