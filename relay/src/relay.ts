@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Logger } from 'pino'
 import { WebSocketServer } from 'ws'
+import { DEFAULT_MAX_BLOB_BYTES } from './blobRules.js'
 import { type ConnectionLimits, serveConnection } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
 import { createRoutes } from './http/routes.js'
@@ -34,7 +35,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   byteBurst: 64 * 1024 * 1024,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,
-  maxBlobBytes: 10 * 1024 * 1024,
+  maxBlobBytes: DEFAULT_MAX_BLOB_BYTES,
 }
 
 export interface RelayOptions {

@@ -1,44 +1,18 @@
 // Two people in one room with the relay up: messages, names, presence, typing, the shared link,
 // and text that must stay text.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { arrive, consoleProblems, conversation, createRoom, joinRoom, message, send } from './chat'
-import { launchBrowser } from './harness'
-import { createScene, type Scene } from './scene'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { aliceAndBob, arrive, consoleProblems, conversation, joinRoom, message, send } from './chat'
+import { useScene } from './scene'
 
 const HTML_TEXT = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>'
 const LINK_TEXT = 'docs at https://example.com/a?b=1, not javascript:alert(1)'
 
 describe('chat with the relay up', () => {
-  let browser: Browser
-  let scene: Scene
-
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-  beforeEach(() => {
-    scene = createScene(browser)
-  })
-  afterEach(async (ctx) => {
-    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
-  })
-
-  /** Alice opens a new room and Bob joins it by its URL. */
-  async function aliceAndBob() {
-    const relay = await scene.relay()
-    const alice = await scene.person('alice')
-    const bob = await scene.person('bob')
-    await arrive(alice.page, `http://127.0.0.1:${relay.port}/`, 'Alice')
-    const roomUrl = await createRoom(alice.page)
-    await joinRoom(bob.page, roomUrl, 'Bob')
-    return { relay, alice, bob, roomUrl }
-  }
+  const scene = useScene()
 
   it('exchanges messages with names, presence and typing', async () => {
-    const { alice, bob } = await aliceAndBob()
+    const { alice, bob } = await aliceAndBob(scene)
     const online = (page: Page) => page.getByRole('list', { name: 'Online now' })
     await online(alice.page).getByRole('listitem').filter({ hasText: /^Bob$/ }).waitFor()
     await online(bob.page)
@@ -61,7 +35,7 @@ describe('chat with the relay up', () => {
   })
 
   it('opens the copied link in a fresh context and joins the same room', async () => {
-    const { relay, alice, roomUrl } = await aliceAndBob()
+    const { relay, alice, roomUrl } = await aliceAndBob(scene)
     await send(alice.page, 'Read this before you join')
     await alice.page.getByRole('button', { name: 'Copy link' }).click()
     await alice.page.getByText('Link copied').waitFor()
@@ -83,7 +57,7 @@ describe('chat with the relay up', () => {
   })
 
   it('shows text that looks like HTML literally and links only http(s) URLs', async () => {
-    const { alice, bob } = await aliceAndBob()
+    const { alice, bob } = await aliceAndBob(scene)
     await send(alice.page, HTML_TEXT)
     await send(alice.page, LINK_TEXT)
     await send(alice.page, 'javascript:alert(1)')

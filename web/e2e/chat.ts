@@ -2,6 +2,7 @@
 // and reads back what they would see.
 import type { Locator, Page } from 'playwright-core'
 import type { Person } from './harness'
+import type { TestScene } from './scene'
 
 type ConnectionWord = 'online' | 'offline' | 'reconnecting'
 
@@ -94,4 +95,20 @@ export function consoleProblems(people: Person[], allowed: RegExp[] = []): strin
         /Content Security Policy/i.test(line) ||
         (/\] error: /.test(line) && !allowed.some((pattern) => pattern.test(line))),
     )
+}
+
+/**
+ * The usual start: a relay, Alice opens a new room and Bob joins it by its URL. With
+ * `serviceWorker`, both pages are controlled by the service worker before it returns.
+ */
+export async function aliceAndBob(scene: TestScene, options: { serviceWorker?: boolean } = {}) {
+  const relay = await scene.relay()
+  const alice = await scene.person('alice')
+  const bob = await scene.person('bob')
+  await arrive(alice.page, `http://127.0.0.1:${relay.port}/`, 'Alice')
+  const roomUrl = await createRoom(alice.page)
+  await joinRoom(bob.page, roomUrl, 'Bob')
+  if (options.serviceWorker)
+    await Promise.all([waitForServiceWorker(alice.page), waitForServiceWorker(bob.page)])
+  return { relay, alice, bob, roomUrl }
 }

@@ -1,7 +1,8 @@
 // Replies, reactions, edits, retractions and attachments between two people, through a real relay.
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
+  aliceAndBob,
   arrive,
   connection,
   consoleProblems,
@@ -13,9 +14,8 @@ import {
   send,
   waitForServiceWorker,
 } from './chat'
-import { launchBrowser } from './harness'
 import { solidPng } from './png'
-import { createScene, type Scene } from './scene'
+import { useScene } from './scene'
 import { seedRoom } from './seed'
 
 const HISTORY = 300
@@ -37,31 +37,7 @@ async function inViewport(page: Page, article: Locator): Promise<boolean> {
 }
 
 describe('conversation features', () => {
-  let browser: Browser
-  let scene: Scene
-
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-  beforeEach(() => {
-    scene = createScene(browser)
-  })
-  afterEach(async (ctx) => {
-    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
-  })
-
-  async function aliceAndBob() {
-    const relay = await scene.relay()
-    const alice = await scene.person('alice')
-    const bob = await scene.person('bob')
-    await arrive(alice.page, `http://127.0.0.1:${relay.port}/`, 'Alice')
-    const roomUrl = await createRoom(alice.page)
-    await joinRoom(bob.page, roomUrl, 'Bob')
-    return { relay, alice, bob, roomUrl }
-  }
+  const scene = useScene()
 
   it('replies to a message far up the history and jumps back to it from the quote', async () => {
     const relay = await scene.relay()
@@ -100,7 +76,7 @@ describe('conversation features', () => {
   })
 
   it('shows reactions with counts and who reacted, and toggles them off', async () => {
-    const { alice, bob } = await aliceAndBob()
+    const { alice, bob } = await aliceAndBob(scene)
     await send(alice.page, 'Lunch at noon?')
     const onBob = message(bob.page, 'Lunch at noon?', 'Alice')
     await onBob.waitFor()
@@ -124,7 +100,7 @@ describe('conversation features', () => {
   })
 
   it('shows an edit as edited with the earlier text, and a retraction as removed', async () => {
-    const { alice, bob } = await aliceAndBob()
+    const { alice, bob } = await aliceAndBob(scene)
     await send(alice.page, 'Meet at 5')
     await message(bob.page, 'Meet at 5', 'Alice').waitFor()
     expect(await (await action(message(bob.page, 'Meet at 5'), 'Reply')).count()).toBe(1)
@@ -148,7 +124,7 @@ describe('conversation features', () => {
   })
 
   it('sends an image that the other person sees, also after a reload with the relay down', async () => {
-    const { relay, alice, bob } = await aliceAndBob()
+    const { relay, alice, bob } = await aliceAndBob(scene)
     await Promise.all([waitForServiceWorker(alice.page), waitForServiceWorker(bob.page)])
     const png = solidPng(64, 32, [200, 40, 40])
     await alice.page

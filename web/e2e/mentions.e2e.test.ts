@@ -1,10 +1,9 @@
 // Mentions: Bob completes `@Alice` from the room's members; Alice, whose room tab is hidden, gets
 // a mention count in her room list (another tab), a counted title and a desktop notification.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { arrive, consoleProblems, conversation, createRoom, joinRoom } from './chat'
-import { launchBrowser } from './harness'
-import { createScene, type Scene } from './scene'
+import { useScene } from './scene'
 
 // Runs before the app: lets the test hide the tab (headless tabs are always "visible") and
 // records every desktop notification the app raises.
@@ -42,21 +41,7 @@ function notifications(page: Page): Promise<Recorded[]> {
 }
 
 describe('mentions and notifications', () => {
-  let browser: Browser
-  let scene: Scene
-
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-  beforeEach(() => {
-    scene = createScene(browser)
-  })
-  afterEach(async (ctx) => {
-    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
-  })
+  const scene = useScene()
 
   it('completes @name, counts the mention apart from unread and notifies the hidden tab', async () => {
     const relay = await scene.relay()

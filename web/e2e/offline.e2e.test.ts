@@ -1,51 +1,19 @@
-// The relay goes away: messages wait on the device, history reloads from IndexedDB through the
-// service worker's shell, and what the relay acknowledged survives its restart.
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  arrive,
+  aliceAndBob,
   connection,
   consoleProblems,
-  createRoom,
   joinRoom,
   message,
   messageTexts,
   RELAY_DOWN_NOISE,
   send,
-  waitForServiceWorker,
   waitForState,
 } from './chat'
-import { launchBrowser } from './harness'
-import { createScene, type Scene } from './scene'
+import { useScene } from './scene'
 
 describe('chat with the relay down or restarting', () => {
-  let browser: Browser
-  let scene: Scene
-
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-  beforeEach(() => {
-    scene = createScene(browser)
-  })
-  afterEach(async (ctx) => {
-    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
-  })
-
-  /** Alice opens a new room, Bob joins; both pages are controlled by the service worker. */
-  async function aliceAndBob() {
-    const relay = await scene.relay()
-    const alice = await scene.person('alice')
-    const bob = await scene.person('bob')
-    await arrive(alice.page, `http://127.0.0.1:${relay.port}/`, 'Alice')
-    const roomUrl = await createRoom(alice.page)
-    await joinRoom(bob.page, roomUrl, 'Bob')
-    await Promise.all([waitForServiceWorker(alice.page), waitForServiceWorker(bob.page)])
-    return { relay, alice, bob, roomUrl }
-  }
+  const scene = useScene()
 
   /** The same relay again: same port (same origin for IndexedDB and the service worker), same data. */
   function restart(relay: { port: number; dataDir: string }) {
@@ -53,7 +21,7 @@ describe('chat with the relay down or restarting', () => {
   }
 
   it('keeps a message written offline as local across a reload and delivers it later', async () => {
-    const { relay, alice, bob } = await aliceAndBob()
+    const { relay, alice, bob } = await aliceAndBob(scene, { serviceWorker: true })
     await send(alice.page, 'Before the outage')
     await waitForState(alice.page, 'Before the outage', 'stored')
 
@@ -76,7 +44,7 @@ describe('chat with the relay down or restarting', () => {
   })
 
   it('shows the full history after a reload with the relay down', async () => {
-    const { relay, alice, bob } = await aliceAndBob()
+    const { relay, alice, bob } = await aliceAndBob(scene, { serviceWorker: true })
     const history = ['one from Alice', 'two from Bob', 'three from Alice', 'four from Bob']
     // Each reply waits for what it answers, so the order is causal and the same for both.
     for (const [i, text] of history.entries()) {
@@ -96,7 +64,7 @@ describe('chat with the relay down or restarting', () => {
   })
 
   it('loses nothing it stored across a relay stop (SIGTERM) and crash (SIGKILL)', async () => {
-    const { relay, alice, bob, roomUrl } = await aliceAndBob()
+    const { relay, alice, bob, roomUrl } = await aliceAndBob(scene, { serviceWorker: true })
     await send(alice.page, 'Alice before the stop')
     await send(bob.page, 'Bob before the stop')
     await waitForState(alice.page, 'Alice before the stop', 'stored')

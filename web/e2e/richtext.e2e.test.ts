@@ -1,10 +1,9 @@
 // Markdown in messages: the chat subset renders as formatting for the other person, emoji come
 // from shortcodes and the picker, and hostile markup stays inert text that loads nothing.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { arrive, consoleProblems, conversation, createRoom, joinRoom } from './chat'
-import { launchBrowser } from './harness'
-import { createScene, type Scene } from './scene'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { aliceAndBob, consoleProblems, conversation } from './chat'
+import { useScene } from './scene'
 
 const MARKDOWN = '**bold** and _it_ and ~~gone~~ and `code` :tada:\n> quoted\n\n- one\n- two'
 const HOSTILE =
@@ -22,34 +21,10 @@ function lastMessage(page: Page) {
 }
 
 describe('rich text', () => {
-  let browser: Browser
-  let scene: Scene
-
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-  beforeEach(() => {
-    scene = createScene(browser)
-  })
-  afterEach(async (ctx) => {
-    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
-  })
-
-  async function aliceAndBob() {
-    const relay = await scene.relay()
-    const alice = await scene.person('alice')
-    const bob = await scene.person('bob')
-    await arrive(alice.page, `http://127.0.0.1:${relay.port}/`, 'Alice')
-    const roomUrl = await createRoom(alice.page)
-    await joinRoom(bob.page, roomUrl, 'Bob')
-    return { alice, bob }
-  }
+  const scene = useScene()
 
   it('renders the Markdown subset and emoji for the other person', async () => {
-    const { alice, bob } = await aliceAndBob()
+    const { alice, bob } = await aliceAndBob(scene)
     await sendRaw(alice.page, MARKDOWN)
     const text = lastMessage(bob.page)
     await text.locator('blockquote').waitFor()
@@ -77,7 +52,7 @@ describe('rich text', () => {
   })
 
   it('shows HTML, script and javascript: links as inert text and loads no remote image', async () => {
-    const { alice, bob } = await aliceAndBob()
+    const { alice, bob } = await aliceAndBob(scene)
     const remote: string[] = []
     bob.page.on('request', (request) => {
       if (!request.url().startsWith('http://127.0.0.1')) remote.push(request.url())

@@ -5,7 +5,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
-import { newPerson, type Person, type RelayProcess, saveArtifacts, startRelay } from './harness'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import {
+  launchBrowser,
+  newPerson,
+  type Person,
+  type RelayProcess,
+  saveArtifacts,
+  startRelay,
+} from './harness'
 
 type RelayOptions = NonNullable<Parameters<typeof startRelay>[0]>
 
@@ -63,4 +71,35 @@ export function createScene(browser: Browser): Scene {
       }
     },
   }
+}
+
+/** What a test uses of its scene. */
+export type TestScene = Pick<Scene, 'person' | 'relay'>
+
+/**
+ * Registers the hooks every browser test file needs: one browser per file, a fresh scene per test,
+ * artifacts saved when a test fails. Returns the running test's scene.
+ */
+export function useScene(): TestScene {
+  let browser: Browser | undefined
+  let scene: Scene | undefined
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  beforeEach(() => {
+    if (browser === undefined) throw new Error('the browser did not start')
+    scene = createScene(browser)
+  })
+  afterEach(async (ctx) => {
+    await scene?.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
+    scene = undefined
+  })
+  const current = (): Scene => {
+    if (scene === undefined) throw new Error('a scene exists only inside a test')
+    return scene
+  }
+  return { person: (name) => current().person(name), relay: (options) => current().relay(options) }
 }

@@ -1,7 +1,7 @@
 // Search on one device with the relay down: words found in two rooms read from IndexedDB, and a
 // result opens its room at the message.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
   arrive,
   connection,
@@ -12,8 +12,7 @@ import {
   send,
   waitForState,
 } from './chat'
-import { launchBrowser } from './harness'
-import { createScene, type Scene } from './scene'
+import { useScene } from './scene'
 
 async function nameRoom(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: 'Set title' }).click()
@@ -23,21 +22,7 @@ async function nameRoom(page: Page, title: string): Promise<void> {
 }
 
 describe('search', () => {
-  let browser: Browser
-  let scene: Scene
-
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-  beforeEach(() => {
-    scene = createScene(browser)
-  })
-  afterEach(async (ctx) => {
-    await scene.close(ctx.task.result?.state === 'fail' ? ctx.task.name : undefined)
-  })
+  const scene = useScene()
 
   it('finds a message across two rooms with the relay down and jumps to it', async () => {
     const relay = await scene.relay()

@@ -2,23 +2,11 @@
 // with headers that keep them inert. Raster images are shown inline; everything else downloads.
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isAcceptedBlobType, isInlineImageType } from '../blobRules.js'
 import type { BlobStore } from '../store/types.js'
 
 export const BLOB_PATH_PREFIX = '/blobs/'
 const BLOB_PATH = /^\/blobs\/([0-9a-f]{64})$/
-const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/
-const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'])
-/** Types a browser could run as a document; refused even though they would be served as downloads. */
-const ACTIVE_TYPES = new Set([
-  'text/html',
-  'application/xhtml+xml',
-  'image/svg+xml',
-  'text/javascript',
-  'application/javascript',
-  'application/x-javascript',
-  'text/xml',
-  'application/xml',
-])
 const MAX_FILENAME_CHARS = 200
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
@@ -52,7 +40,7 @@ export function createBlobRoutes(options: BlobRoutesOptions) {
 
 async function upload(req: IncomingMessage, res: ServerResponse, hash: string, options: BlobRoutesOptions) {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
-  if (!MIME_TYPE.test(type) || ACTIVE_TYPES.has(type)) {
+  if (!isAcceptedBlobType(type)) {
     options.onUpload?.('badType', 0)
     req.resume()
     return reply(res, 415, `unsupported attachment type "${type.slice(0, 100)}"`)
@@ -102,7 +90,7 @@ async function download(req: IncomingMessage, res: ServerResponse, hash: string,
   }
   const blob = await store.getBlob(hash)
   if (blob === null) return reply(res, 404, 'no such blob')
-  const inline = INLINE_IMAGE_TYPES.has(blob.type)
+  const inline = isInlineImageType(blob.type)
   const filename = safeFilename(url.searchParams.get('name') ?? hash)
   res.writeHead(200, {
     'Content-Type': inline ? blob.type : 'application/octet-stream',

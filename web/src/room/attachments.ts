@@ -2,29 +2,19 @@
 // (`/blobs/<hash>`); the entry holds only what a reader needs to lay the attachment out before
 // the bytes arrive. Validated strictly: one malformed attachment makes the whole entry malformed.
 
-/** The relay's per-blob limit (relay `maxBlobBytes`). */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+import {
+  BLOB_HASH,
+  DEFAULT_MAX_BLOB_BYTES,
+  isAcceptedBlobType,
+  isInlineImageType,
+} from '@parley/relay/blobRules'
+
+/** The relay's per-blob limit. */
+export const MAX_ATTACHMENT_BYTES = DEFAULT_MAX_BLOB_BYTES
 export const MAX_ATTACHMENTS = 10
 export const MAX_ATTACHMENT_NAME_CHARS = 200
 /** Above any real image; keeps the aspect-ratio box arithmetic sane. */
 export const MAX_IMAGE_SIDE_PX = 100_000
-
-const HASH = /^[0-9a-f]{64}$/
-/** The relay's own MIME check (relay/src/http/blobs.ts). */
-const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/
-/** Types the relay refuses because a browser could run them as a document. */
-const ACTIVE_TYPES = new Set([
-  'text/html',
-  'application/xhtml+xml',
-  'image/svg+xml',
-  'text/javascript',
-  'application/javascript',
-  'application/x-javascript',
-  'text/xml',
-  'application/xml',
-])
-/** Raster types the relay serves inline; everything else is a download. */
-const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'])
 
 export interface Attachment {
   /** Lowercase hex SHA-256 of the bytes. */
@@ -43,9 +33,9 @@ function isIntIn(value: unknown, min: number, max: number): value is number {
 function parseAttachment(value: unknown): Attachment | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
   const { hash, name, type, size, width, height } = value as Record<string, unknown>
-  if (typeof hash !== 'string' || !HASH.test(hash)) return null
+  if (typeof hash !== 'string' || !BLOB_HASH.test(hash)) return null
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_ATTACHMENT_NAME_CHARS) return null
-  if (typeof type !== 'string' || !MIME_TYPE.test(type) || ACTIVE_TYPES.has(type)) return null
+  if (typeof type !== 'string' || !isAcceptedBlobType(type)) return null
   if (!isIntIn(size, 0, MAX_ATTACHMENT_BYTES)) return null
   const attachment: Attachment = { hash, name, type, size }
   if (width === undefined && height === undefined) return attachment
@@ -61,7 +51,7 @@ export function parseAttachments(value: unknown): Attachment[] | null {
 }
 
 export function isInlineImage(attachment: Pick<Attachment, 'type'>): boolean {
-  return INLINE_IMAGE_TYPES.has(attachment.type)
+  return isInlineImageType(attachment.type)
 }
 
 /** Why a file cannot be attached (the relay would refuse it), or null when it can. */
@@ -71,7 +61,7 @@ export function checkAttachment(file: { name: string; type: string; size: number
     const mib = (file.size / 1024 / 1024).toFixed(1)
     return `“${file.name}” is too large: ${mib} MiB of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB allowed.`
   }
-  if (!MIME_TYPE.test(type) || ACTIVE_TYPES.has(type)) {
+  if (!isAcceptedBlobType(type)) {
     return `“${file.name}” cannot be attached: files of type ${type || 'unknown'} are not allowed.`
   }
   if (file.name.length === 0 || file.name.length > MAX_ATTACHMENT_NAME_CHARS) {
