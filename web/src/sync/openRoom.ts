@@ -7,13 +7,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { LogId } from '../room'
 import { applyBulkSyncQuietly } from './bulkSync'
-import {
-  type ConnectionStatus,
-  connectionStatus,
-  describeClose,
-  isPermanentClose,
-  type LinkFacts,
-} from './connectionStatus'
+import { isPermanentClose } from './connectionStatus'
 import {
   durableAdvanced,
   encodeDurableSubscribe,
@@ -22,6 +16,7 @@ import {
   readDurable,
   type StateVector,
 } from './durable'
+import { createStateStore, type RoomState, type StateStore, trackLink } from './linkState'
 import { DURABLE_KEY, NO_SMALL_VALUES, readSmallValues, VIEW_KEY } from './roomStore'
 import { openTabSync, type TabSync } from './tabSync'
 import type { CachedView } from './viewCache'
@@ -46,17 +41,7 @@ export interface PresenceState {
   typing: boolean
 }
 
-export interface RoomState {
-  status: ConnectionStatus
-  /** Local history (IndexedDB) has been read into the doc. */
-  loaded: boolean
-  /** The doc has caught up with the relay on the current connection. */
-  synced: boolean
-  /** Why the relay closed the connection for good, if it did. */
-  error: string | null
-  /** What the relay has on disk: an entry (client, clock) is stored once `durable.get(client) > clock`. */
-  durable: StateVector
-}
+export type { RoomState }
 
 export interface RoomConnection {
   roomId: string
@@ -89,10 +74,6 @@ export interface OpenRoomOptions {
 
 function sameOriginWebsocketUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`
-}
-
-function browserOnline(): boolean {
-  return typeof navigator === 'undefined' || navigator.onLine !== false
 }
 
 export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnection {
@@ -148,73 +129,6 @@ interface LocalHistory {
   dbName: string
   persistence: IndexeddbPersistence | null
   viewCache: ViewCacheWriter | null
-}
-
-interface StateStore {
-  get(): RoomState
-  update(change: Partial<RoomState>): void
-  subscribe(listener: () => void): () => void
-}
-
-function createStateStore(): StateStore {
-  let state: RoomState = { status: 'offline', loaded: false, synced: false, error: null, durable: new Map() }
-  const listeners = new Set<() => void>()
-  return {
-    get: () => state,
-    update(change) {
-      state = { ...state, ...change }
-      for (const listener of listeners) listener()
-    },
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-  }
-}
-
-/** Follows the provider's connection and keeps `status`, `synced` and `error` current. */
-function trackLink(provider: WebsocketProvider, store: StateStore): { close(): void } {
-  const facts: LinkFacts = {
-    connected: false,
-    everConnected: false,
-    failures: 0,
-    browserOnline: browserOnline(),
-    stopped: false,
-  }
-  const publish = () => store.update({ status: connectionStatus(facts), synced: provider.synced })
-  const onStatus = ({ status }: { status: string }) => {
-    facts.connected = status === 'connected'
-    if (facts.connected) {
-      Object.assign(facts, { everConnected: true, failures: 0, stopped: false })
-      store.update({ error: null })
-    }
-    publish()
-  }
-  const onClose = () => {
-    facts.failures++
-    publish()
-  }
-  const onClosed = ({ code, reason }: { code: number; reason: string }) => {
-    facts.stopped = true
-    store.update({ error: describeClose(code, reason) })
-    publish()
-  }
-  const onNetwork = () => {
-    facts.browserOnline = browserOnline()
-    publish()
-  }
-  provider.on('status', onStatus)
-  provider.on('connection-close', onClose)
-  provider.on('closed', onClosed)
-  provider.on('sync', publish)
-  globalThis.addEventListener?.('online', onNetwork)
-  globalThis.addEventListener?.('offline', onNetwork)
-  return {
-    close() {
-      globalThis.removeEventListener?.('online', onNetwork)
-      globalThis.removeEventListener?.('offline', onNetwork)
-    },
-  }
 }
 
 interface DurableTracker {
