@@ -3,6 +3,7 @@
 //
 // Flags: --runs N (default 5), --sizes 10000,100000, --seed N.
 import { parseArgs } from 'node:util'
+import { createRandom as random } from '../src/room/testing'
 import { createSearchIndex, type SearchDoc } from '../src/search/searchIndex'
 import { formatMs, printTable, summarize } from './stats'
 
@@ -21,18 +22,6 @@ function options() {
     },
   })
   return { runs: Number(values.runs), sizes: values.sizes.split(',').map(Number), seed: Number(values.seed) }
-}
-
-/** mulberry32: small seeded PRNG so every run indexes the same messages. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function generate(count: number, seed: number): SearchDoc[] {
