@@ -5,6 +5,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type Author, ENTRY_VERSION, getLog } from '../src/room'
+import { createRandom } from '../src/room/testing'
 import { encodeDurableSubscribe, MESSAGE_DURABLE, readDurable } from '../src/sync/durable'
 
 const AUTHOR_COUNT = 8
@@ -24,17 +25,6 @@ export interface SeededRoom {
   /** `data-entry-id` of the newest entry: what "newest messages visible" waits for. */
   newestEntryId: string
   updateBytes: number
-}
-
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function sentence(random: () => number): string {
