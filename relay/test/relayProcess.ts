@@ -54,6 +54,11 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
     stderr += chunk.toString()
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // A safety net: if the test process ends without stopping this relay (a timed-out test), the
+  // relay goes with it instead of outliving the run.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  void exited.then(() => process.off('exit', killOnExit))
   const listening = await waitFor(
     () => {
       if (child.exitCode !== null) throw new Error(`relay exited with ${child.exitCode}: ${stderr}`)
