@@ -30,32 +30,57 @@ interface Pending {
   reject(error: Error): void
 }
 
+/** A worker costs ~10 MiB of RSS: it is started on the first merge and ended once idle this long. */
+const WORKER_IDLE_MS = 10_000
+
 export function createMerger(): Merger {
   const yjsPath = createRequire(import.meta.url).resolve('yjs')
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjsPath } })
-  worker.unref()
   const pending = new Map<number, Pending>()
+  let worker: Worker | null = null
+  let idleTimer: NodeJS.Timeout | null = null
   let nextId = 0
-  worker.on('message', (message: { id: number; merged?: Uint8Array; error?: string }) => {
+
+  const settle = (message: { id: number; merged?: Uint8Array; error?: string }) => {
     const request = pending.get(message.id)
     pending.delete(message.id)
     if (message.merged !== undefined) request?.resolve(message.merged)
     else request?.reject(new Error(message.error ?? 'merge failed'))
-  })
-  worker.on('error', (error) => {
-    for (const request of pending.values()) request.reject(error)
-    pending.clear()
-  })
+    if (pending.size === 0) idleTimer = setTimeout(stop, WORKER_IDLE_MS).unref()
+  }
+
+  const start = (): Worker => {
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjsPath } })
+    started.unref()
+    started.on('message', settle)
+    started.on('error', (error) => {
+      for (const request of pending.values()) request.reject(error)
+      pending.clear()
+      worker = null
+    })
+    return started
+  }
+
+  const stop = async () => {
+    const running = worker
+    worker = null
+    await running?.terminate()
+  }
+
   return {
     merge(updates) {
+      if (idleTimer !== null) clearTimeout(idleTimer)
+      idleTimer = null
+      worker ??= start()
       const id = nextId++
+      const target = worker
       return new Promise<Uint8Array>((resolve, reject) => {
         pending.set(id, { resolve, reject })
-        worker.postMessage({ id, updates })
+        target.postMessage({ id, updates })
       })
     },
     async close() {
-      await worker.terminate()
+      if (idleTimer !== null) clearTimeout(idleTimer)
+      await stop()
     },
   }
 }

@@ -1,8 +1,13 @@
-// Group commit: updates enqueued during one turn of the event loop are stored in one durable
+// Group commit: updates enqueued within GROUP_COMMIT_MS of each other are stored in one durable
 // transaction. A failing store (disk full, I/O error) keeps the batch and retries with backoff;
 // nothing is acknowledged until it is stored.
 import type { RoomStore, StoredUpdate } from './store/types.js'
 
+/**
+ * How long a commit waits for company. Forwarding never waits for it; only the acknowledgement
+ * does. Fewer, larger commits mean fewer fsyncs blocking the event loop under steady traffic.
+ */
+const GROUP_COMMIT_MS = 5
 const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
 
@@ -37,7 +42,7 @@ interface Pending extends StoredUpdate {
 
 export function createPersister(store: RoomStore, events: PersisterEvents = {}): Persister {
   let queue: Pending[] = []
-  let timer: NodeJS.Immediate | NodeJS.Timeout | null = null
+  let timer: NodeJS.Timeout | null = null
   let writing: Promise<void> | null = null
   let retryMs = 0
   let healthy = true
@@ -53,7 +58,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
 
   const schedule = () => {
     if (timer !== null || writing !== null) return
-    timer = healthy ? setImmediate(run) : setTimeout(run, retryMs)
+    timer = setTimeout(run, healthy ? GROUP_COMMIT_MS : retryMs)
   }
 
   const write = async () => {
@@ -86,8 +91,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
   /** Writes now instead of waiting for a scheduled retry. */
   const writeNow = async () => {
     if (timer !== null) {
-      clearTimeout(timer as NodeJS.Timeout)
-      clearImmediate(timer as NodeJS.Immediate)
+      clearTimeout(timer)
       timer = null
     }
     if (writing === null) run()
