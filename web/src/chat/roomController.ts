@@ -38,18 +38,26 @@ export interface RoomController {
   close(): void
 }
 
-/** Resolves after the next frame is painted (or soon, if the page is hidden and paints nothing). */
+/**
+ * Resolves once the preview is on screen (or soon, if the page is hidden and paints nothing).
+ * React commits the preview by the first frame; the second frame is the one that shows it, and the
+ * task after it runs once that frame is painted. Decoding the history any earlier hides the preview.
+ */
 function afterNextPaint(): Promise<void> {
   return new Promise((resolve) => {
-    const fallback = setTimeout(resolve, 100)
+    const fallback = setTimeout(resolve, HIDDEN_PAGE_WAIT_MS)
     requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(fallback)
-        resolve()
-      }, 0),
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(fallback)
+          resolve()
+        }, 0),
+      ),
     )
   })
 }
+
+const HIDDEN_PAGE_WAIT_MS = 200
 
 /** The newest title entry's id, so the view cache keeps the title when it is older than the rest. */
 function titleId(view: RoomSnapshot): LogId[] {
