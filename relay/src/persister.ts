@@ -7,7 +7,7 @@ import type { RoomStore, StoredUpdate } from './store/types.js'
  * How long a commit waits for company. Forwarding never waits for it; only the acknowledgement
  * does. Fewer, larger commits mean fewer fsyncs blocking the event loop under steady traffic.
  */
-const GROUP_COMMIT_MS = 5
+const GROUP_COMMIT_MS = 10
 const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
 

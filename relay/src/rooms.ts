@@ -7,6 +7,9 @@ import type { Persister, StoredRows } from './persister.js'
 import { Room, type RoomLimits } from './room.js'
 import type { RoomStore } from './store/types.js'
 
+/** However small its updates, a room is compacted before a load would read more rows than this. */
+const MAX_ROWS_BEFORE_COMPACTION = 20_000
+
 export interface RoomRegistryOptions {
   store: RoomStore
   persister: Persister
@@ -72,11 +75,14 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   }
 
   // Merging costs time in proportion to the whole room, so a big room waits until what was
-  // appended since its snapshot is a fair share of it: the cost per update stays constant.
+  // appended since its snapshot is as large as the snapshot: each byte is merged about twice in
+  // its life. A cap on rows keeps loads quick when the appends are many and tiny.
   const worthCompacting = (name: string): boolean => {
     const footprint = footprints.get(name)
     if (footprint === undefined || footprint.rows < options.compactAfterUpdates) return false
-    return footprint.bytesSinceSnapshot * 4 >= footprint.snapshotBytes
+    return (
+      footprint.bytesSinceSnapshot >= footprint.snapshotBytes || footprint.rows >= MAX_ROWS_BEFORE_COMPACTION
+    )
   }
 
   const compact = async (name: string) => {

@@ -47,7 +47,12 @@ export function openSqliteStore(dataDir: string): Store {
     'SELECT 1 AS found FROM blobs WHERE hash = ?',
   )
 
-  const nextSeq = (room: string): number => (selectLastSeq.get(room)?.seq ?? 0) + 1
+  // The last seq of each room written through this store, so an append need not ask SQLite.
+  const lastSeqs = new Map<string, number>()
+  const nextSeq = (room: string): number => {
+    const last = lastSeqs.get(room) ?? selectLastSeq.get(room)?.seq ?? 0
+    return last + 1
+  }
 
   const appendBatch = db.transaction((batch: readonly StoredUpdate[]) => {
     const seqs = new Map<string, number>()
@@ -56,6 +61,7 @@ export function openSqliteStore(dataDir: string): Store {
       insert.run(room, seq, update)
       seqs.set(room, seq + 1)
     }
+    for (const [room, next] of seqs) lastSeqs.set(room, next - 1)
   })
 
   const replaceUpTo = db.transaction((room: string, lastSeq: number, snapshot: Uint8Array) => {
