@@ -43,7 +43,8 @@ function notifications(page: Page): Promise<Recorded[]> {
 describe('mentions and notifications', () => {
   const scene = useScene()
 
-  it('completes @name, counts the mention apart from unread and notifies the hidden tab', async () => {
+  /** Alice has allowed notifications and can hide her tab; she opens a room and Bob joins it. */
+  async function aliceAllowsNotifications() {
     const relay = await scene.relay()
     const origin = `http://127.0.0.1:${relay.port}`
     const alice = await scene.person('alice')
@@ -53,6 +54,11 @@ describe('mentions and notifications', () => {
     await arrive(alice.page, `${origin}/`, 'Alice')
     const roomUrl = await createRoom(alice.page)
     await joinRoom(bob.page, roomUrl, 'Bob')
+    return { origin, alice, bob }
+  }
+
+  it('completes @name, counts the mention apart from unread and notifies the hidden tab', async () => {
+    const { origin, alice, bob } = await aliceAllowsNotifications()
     // Permission is already granted: the header offers no "Enable" button, mentions notify by default.
     await alice.page.getByRole('combobox', { name: 'Notifications' }).waitFor()
     expect(await alice.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0)
@@ -92,15 +98,7 @@ describe('mentions and notifications', () => {
   })
 
   it('raises nothing in a muted room', async () => {
-    const relay = await scene.relay()
-    const origin = `http://127.0.0.1:${relay.port}`
-    const alice = await scene.person('alice')
-    await alice.context.grantPermissions(['notifications'], { origin })
-    await alice.context.addInitScript(HIDDEN_TAB_AND_NOTIFICATIONS)
-    const bob = await scene.person('bob')
-    await arrive(alice.page, `${origin}/`, 'Alice')
-    const roomUrl = await createRoom(alice.page)
-    await joinRoom(bob.page, roomUrl, 'Bob')
+    const { origin, alice, bob } = await aliceAllowsNotifications()
     await alice.page.getByRole('combobox', { name: 'Notifications' }).selectOption('mute')
     await setHidden(alice.page, true)
     const composer = bob.page.getByRole('textbox', { name: 'Message' })
