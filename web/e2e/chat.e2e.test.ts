@@ -56,6 +56,23 @@ describe('chat with the relay up', () => {
     expect(consoleProblems([alice, carol, dave])).toEqual([])
   })
 
+  it('keeps the room list current for a room that is not open', async () => {
+    const { relay, alice, bob } = await aliceAndBob(scene)
+    await send(bob.page, 'First, seen by Alice')
+    await message(alice.page, 'First, seen by Alice').waitFor()
+    await alice.page.goto(`http://127.0.0.1:${relay.port}/`)
+    const row = alice.page.getByRole('link', { name: /Untitled room/ })
+    await row.getByText('Bob: First, seen by Alice').waitFor()
+    expect(await row.getByText(/unread/).count()).toBe(0)
+
+    await send(bob.page, 'Sent while Alice is on the home page')
+    await row.getByText('Bob: Sent while Alice is on the home page').waitFor()
+    await row.getByText(/1 unread/).waitFor()
+    // Syncing in the background does not make Alice look present in the room.
+    await bob.page.getByRole('list', { name: 'Online now' }).getByText('Alice').waitFor({ state: 'detached' })
+    expect(consoleProblems([alice, bob])).toEqual([])
+  })
+
   it('shows text that looks like HTML literally and links only http(s) URLs', async () => {
     const { alice, bob } = await aliceAndBob(scene)
     await send(alice.page, HTML_TEXT)

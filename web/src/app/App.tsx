@@ -47,5 +47,5 @@ export function App() {
   if (route.page === 'room') {
     return <RoomPage key={route.roomId} roomId={route.roomId} me={profile} focusEntryId={route.entryId} />
   }
-  return <HomePage name={profile.name} saveName={save} />
+  return <HomePage me={profile} saveName={save} />
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect } from 'react'
 import { updateRoom } from '../app/roomIndex'
+import { summaryOfView } from '../app/roomSummary'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
@@ -37,7 +38,6 @@ function OpenRoom({
   const state = useConnection(controller)
   const presence = usePresence(controller)
   const { roomId } = controller
-  const last = view.lastMessage
   // Before the history is loaded the view is a preview of the newest entries: its counts are not
   // the room's, so the room list and the read count wait for the full view.
   const { loaded } = state
@@ -45,14 +45,8 @@ function OpenRoom({
 
   useEffect(() => {
     if (!loaded) return
-    updateRoom(roomId, {
-      title: view.title,
-      preview: last?.kind === 'message' ? `${last.author.name}: ${last.text}` : null,
-      lastMessageAt: last?.ts ?? null,
-      messageCount: view.messageCount,
-      visitedAt: Date.now(),
-    })
-  }, [roomId, view.title, view.messageCount, last, loaded])
+    updateRoom(roomId, { ...summaryOfView(view), visitedAt: Date.now() })
+  }, [roomId, view, loaded])
 
   useRoomActivity(roomId, view, loaded, me)
 

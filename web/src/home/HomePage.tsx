@@ -1,14 +1,15 @@
-import { type FormEvent, useEffect, useId, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
 import { loadRooms, mentionCount, type RoomSummary, subscribeRooms, unreadCount } from '../app/roomIndex'
 import { navigate, roomPath } from '../app/route'
-import { createRoomId, roomIdFromLink } from '../room'
+import { type Author, createRoomId, roomIdFromLink } from '../room'
 import { SearchPanel } from '../search/SearchPanel'
 import { formatDay, formatTime } from '../ui/format'
 import './home.css'
 import { NameForm } from './NameForm'
+import { useBackgroundSync } from './useBackgroundSync'
 
 interface HomePageProps {
-  name: string
+  me: Author
   saveName(name: string): string | null
 }
 
@@ -68,9 +69,11 @@ function RoomRow({ room }: { room: RoomSummary }) {
   )
 }
 
-export function HomePage({ name, saveName }: HomePageProps) {
+export function HomePage({ me, saveName }: HomePageProps) {
   const [rooms, setRooms] = useState(loadRooms)
-  useEffect(() => subscribeRooms(() => setRooms(loadRooms())), [])
+  const reload = useCallback(() => setRooms(loadRooms()), [])
+  useEffect(() => subscribeRooms(reload), [reload])
+  useBackgroundSync(rooms, me, reload)
   useEffect(() => {
     document.title = 'Parley'
   }, [])
@@ -98,7 +101,7 @@ export function HomePage({ name, saveName }: HomePageProps) {
         </section>
       ) : null}
       <section aria-label="Profile">
-        <NameForm name={name} save={saveName} submitLabel="Save name" />
+        <NameForm name={me.name} save={saveName} submitLabel="Save name" />
       </section>
     </main>
   )

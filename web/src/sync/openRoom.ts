@@ -68,6 +68,8 @@ export interface OpenRoomOptions {
    * promise (at most PREVIEW_WAIT_MS): resolve it once the preview is painted.
    */
   beforeHistory?(cached: CachedView | null): Promise<void> | undefined
+  /** Publish the user as present in the room (default true; false for background syncing). */
+  presence?: boolean
   /** Ids of older log entries the view cache should keep besides the newest (e.g. the title). */
   viewCachePins?(): readonly LogId[]
 }
@@ -86,7 +88,10 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     shouldReconnect: (event) => !isPermanentClose(event.code),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   })
-  provider.awareness.setLocalState({ user: options.user, typing: false } satisfies PresenceState)
+  // A room synced in the background (the home page) must not show its user as online there.
+  provider.awareness.setLocalState(
+    options.presence === false ? null : ({ user: options.user, typing: false } satisfies PresenceState),
+  )
   const persist = options.persist ?? typeof indexedDB !== 'undefined'
   const local: LocalHistory = { dbName: `parley:${roomId}`, persistence: null, viewCache: null }
   applyBulkSyncQuietly(provider, (update) => local.persistence?._storeUpdate(update, provider))
