@@ -98,7 +98,7 @@ describe('mentions and notifications', () => {
   })
 
   it('raises nothing in a muted room', async () => {
-    const { origin, alice, bob } = await aliceAllowsNotifications()
+    const { alice, bob } = await aliceAllowsNotifications()
     await alice.page.getByRole('combobox', { name: 'Notifications' }).selectOption('mute')
     await setHidden(alice.page, true)
     const composer = bob.page.getByRole('textbox', { name: 'Message' })

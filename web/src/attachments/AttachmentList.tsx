@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { type Attachment, blobUrl, isInlineImage } from '../room'
 import { fitImage, formatBytes } from './format'
-import { usePendingUpload } from './pendingUploads'
+import { usePendingKnown, usePendingUpload } from './pendingUploads'
 import './attachments.css'
 
 /** Inline images are laid out at most this big (CSS keeps them inside narrow screens too). */
@@ -62,6 +62,7 @@ function InlineImage({
 }) {
   const pending = usePendingUpload(attachment.hash)
   const local = useObjectUrl(pending?.blob)
+  const known = usePendingKnown()
   const [attempt, setAttempt] = useState(0)
   const [failed, setFailed] = useState(false)
   const box = fitImage(width, height, MAX_IMAGE_WIDTH_PX, MAX_IMAGE_HEIGHT_PX)
@@ -71,11 +72,13 @@ function InlineImage({
     if (attempt < MAX_RETRIES) setTimeout(() => setAttempt((n) => n + 1), RETRY_MS)
   }
   const remote = `${blobUrl(attachment)}${attempt > 0 ? `&attempt=${attempt}` : ''}`
+  // Bytes still on this device are never asked of the relay, which does not have them yet.
+  const src = local ?? (known && pending === undefined ? remote : undefined)
   return (
     <figure className="attachment-image" style={{ width: box.width, aspectRatio: `${width} / ${height}` }}>
       <img
         key={attempt}
-        src={local ?? remote}
+        src={src}
         alt={attachment.name}
         width={box.width}
         height={box.height}

@@ -11,6 +11,8 @@ export interface PendingUpload {
 
 export interface PendingUploads {
   get(hash: string): PendingUpload | undefined
+  /** False until this device's queue has been read: before that, any attachment may be pending. */
+  isKnown(): boolean
   /** Bumps whenever the set changes. */
   getVersion(): number
   subscribe(listener: () => void): () => void
@@ -18,9 +20,13 @@ export interface PendingUploads {
 
 export const NOTHING_PENDING: PendingUploads = {
   get: () => undefined,
+  isKnown: () => true,
   getVersion: () => 0,
   subscribe: () => () => {},
 }
+
+/** While the uploader is still being set up. */
+export const NOT_KNOWN_YET: PendingUploads = { ...NOTHING_PENDING, isKnown: () => false }
 
 export const PendingUploadsContext = createContext<PendingUploads>(NOTHING_PENDING)
 
@@ -29,4 +35,11 @@ export function usePendingUpload(hash: string): PendingUpload | undefined {
   const uploads = useContext(PendingUploadsContext)
   useSyncExternalStore(uploads.subscribe, uploads.getVersion)
   return uploads.get(hash)
+}
+
+/** Whether pending uploads are known yet, re-rendering when they become known. */
+export function usePendingKnown(): boolean {
+  const uploads = useContext(PendingUploadsContext)
+  useSyncExternalStore(uploads.subscribe, uploads.getVersion)
+  return uploads.isKnown()
 }

@@ -52,6 +52,16 @@ describe('uploader', () => {
     uploader.close()
   })
 
+  it('knows what is pending only once the queue has been read', async () => {
+    const queue = memoryQueue([{ hash: attachment.hash, type: 'image/png', blob }])
+    const never = vi.fn(() => new Promise<Response>(() => {}))
+    const uploader = createUploader({ queue: Promise.resolve(queue), fetch: never })
+    expect(uploader.isKnown()).toBe(false)
+    await vi.waitFor(() => expect(uploader.isKnown()).toBe(true))
+    expect(uploader.get(attachment.hash)).toMatchObject({ error: null })
+    uploader.close()
+  })
+
   it('resumes uploads left in the queue by an earlier visit', async () => {
     const queue = memoryQueue([{ hash: attachment.hash, type: 'image/png', blob }])
     const fetch = vi.fn().mockResolvedValue(new Response('', { status: 200 }))

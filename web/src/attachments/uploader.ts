@@ -71,16 +71,24 @@ export function createUploader({ queue, fetch: send = globalThis.fetch.bind(glob
   const onOnline = () => void retryAll()
   globalThis.addEventListener?.('online', onOnline)
 
-  // Uploads left over from an earlier visit (picked offline, then the tab closed).
-  void queue.then(async (opened) => {
-    const left = await opened.list()
-    for (const item of left) pending.set(item.hash, { hash: item.hash, blob: item.blob, error: null })
-    if (left.length > 0) changed()
-    for (const item of left) void upload(item)
-  })
+  // Uploads left over from an earlier visit (picked offline, then the tab closed). Until they are
+  // read, an image shown from the relay might be one of them: not there yet, its bytes only here.
+  let known = false
+  void queue
+    .then(async (opened) => {
+      const left = await opened.list()
+      for (const item of left) pending.set(item.hash, { hash: item.hash, blob: item.blob, error: null })
+      for (const item of left) void upload(item)
+    })
+    .catch(() => {}) // without a queue, nothing was left over
+    .finally(() => {
+      known = true
+      changed()
+    })
 
   return {
     get: (hash: string) => pending.get(hash),
+    isKnown: () => known,
     getVersion: () => version,
     subscribe(listener: () => void) {
       listeners.add(listener)
@@ -99,7 +107,10 @@ export function createUploader({ queue, fetch: send = globalThis.fetch.bind(glob
       clearTimeout(timer)
       globalThis.removeEventListener?.('online', onOnline)
       listeners.clear()
-      void queue.then((opened) => opened.close())
+      queue.then(
+        (opened) => opened.close(),
+        () => {}, // a queue that never opened has nothing to close
+      )
     },
   } satisfies Uploader
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { fitImage } from '../attachments/format'
-import { NOTHING_PENDING, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
+import { NOT_KNOWN_YET, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
 import { isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
 import { useFocusEntry } from '../search/useFocusEntry'
 import type { StateVector } from '../sync'
@@ -109,7 +109,7 @@ export function MessageList(props: MessageListProps) {
   )
   const hasNew = !atBottom && unseenFrom !== null && view.messageCount > unseenFrom
   return (
-    <PendingUploadsContext value={uploads ?? NOTHING_PENDING}>
+    <PendingUploadsContext value={uploads ?? NOT_KNOWN_YET}>
       <div className="message-list">
         <VirtualList
           count={timeline.length}
