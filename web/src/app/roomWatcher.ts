@@ -12,14 +12,18 @@ export interface RoomWatcher {
 export function watchRoom(roomId: string, me: Author, onChange: () => void): RoomWatcher {
   const connection = openRoom(roomId, { user: me, presence: false })
   const fold = createFold(connection.doc)
-  let publishedVersion: number | null = null
+  let published = ''
   const publish = () => {
-    const view = fold.getSnapshot()
     // Before its history is loaded the doc is partial: its counts are not the room's.
-    if (!connection.getState().loaded || view.version === publishedVersion) return
-    publishedVersion = view.version
+    if (!connection.getState().loaded) return
+    const view = fold.getSnapshot()
     const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
-    updateRoom(roomId, { ...summaryOfView(view), mentionCount: unreadMentions(view, readCount, me) })
+    const change = { ...summaryOfView(view), mentionCount: unreadMentions(view, readCount, me) }
+    // Connection changes and reactions leave the summary as it was: nothing to write then.
+    const serialized = JSON.stringify(change)
+    if (serialized === published) return
+    published = serialized
+    updateRoom(roomId, change)
     onChange()
   }
   const unsubscribeFold = fold.subscribe(publish)

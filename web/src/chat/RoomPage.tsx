@@ -43,10 +43,12 @@ function OpenRoom({
   const { loaded } = state
   const compose = useCompose(controller)
 
+  // Only what the room list shows: a reaction or an edit does not rewrite it.
+  const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
   useEffect(() => {
     if (!loaded) return
-    updateRoom(roomId, { ...summaryOfView(view), visitedAt: Date.now() })
-  }, [roomId, view, loaded])
+    updateRoom(roomId, { title, preview, lastMessageAt, messageCount, visitedAt: Date.now() })
+  }, [roomId, title, preview, lastMessageAt, messageCount, loaded])
 
   useRoomActivity(roomId, view, loaded, me)
 

@@ -28,12 +28,17 @@ export function checkMessageText(text: string): string | null {
   return null
 }
 
+/** Why `text` cannot be a short non-empty field (`what` names it), or null when it can. */
+function checkShortText(what: string, text: string, maxChars: number): string | null {
+  if (text.trim().length === 0) return `${what} is empty.`
+  const chars = [...text].length
+  if (chars > maxChars) return `${what} is too long: ${chars} of ${maxChars} characters.`
+  return null
+}
+
 /** Why `title` cannot be the room title, or null when it can. */
 export function checkTitle(title: string): string | null {
-  if (title.trim().length === 0) return 'Title is empty.'
-  const chars = [...title].length
-  if (chars > MAX_TITLE_CHARS) return `Title is too long: ${chars} of ${MAX_TITLE_CHARS} characters.`
-  return null
+  return checkShortText('Title', title, MAX_TITLE_CHARS)
 }
 
 /** Why `emoji` cannot be a reaction, or null when it can. */
@@ -45,10 +50,7 @@ export function checkEmoji(emoji: string): string | null {
 
 /** Why `name` cannot be a display name, or null when it can. */
 export function checkName(name: string): string | null {
-  if (name.trim().length === 0) return 'Name is empty.'
-  const chars = [...name].length
-  if (chars > MAX_NAME_CHARS) return `Name is too long: ${chars} of ${MAX_NAME_CHARS} characters.`
-  return null
+  return checkShortText('Name', name, MAX_NAME_CHARS)
 }
 
 /** Why the whole entry would be refused by the relay, or null when it fits. */
