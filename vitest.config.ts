@@ -3,12 +3,15 @@ import { defineConfig } from 'vitest/config'
 // Three projects so a developer can run just one (`vitest run --project unit`);
 // the README's test command runs all of them.
 export default defineConfig({
+  // Workspaces are imported from their TypeScript sources in tests (see protocol/package.json).
+  resolve: { conditions: ['parley-source'] },
+  ssr: { resolve: { conditions: ['parley-source'], externalConditions: ['parley-source'] } },
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['relay/src/**/*.test.ts', 'web/src/**/*.test.ts'],
+          include: ['protocol/src/**/*.test.ts', 'relay/src/**/*.test.ts', 'web/src/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -6,6 +6,8 @@ const RELAY_URL = 'http://localhost:8080'
 
 export default defineConfig({
   plugins: [react()],
+  // The shared @parley/protocol package is bundled from its TypeScript sources.
+  resolve: { conditions: ['parley-source', 'module', 'browser', 'development|production'] },
   build: {
     outDir: 'dist',
     // No inline assets: the relay's CSP allows only same-origin scripts and styles.

@@ -2,8 +2,8 @@
 // every entry, and the bytes it received on the way.
 import fs from 'node:fs'
 import path from 'node:path'
+import { SYNC_STEP2 } from '@parley/protocol'
 import * as Y from 'yjs'
-import { SYNC_STEP2 } from '../src/protocol.js'
 import type { Seed } from './entries.js'
 import { type LightClient, openLightClient } from './lightClient.js'
 import type { RelayProcess } from './processes.js'

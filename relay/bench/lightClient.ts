@@ -1,9 +1,7 @@
 // A light client: one raw `ws` socket speaking the y-websocket sync protocol, so a single harness
 // process can hold hundreds of connections. It answers the relay's syncStep1 from an optional doc,
 // hands every received update to a callback, and never decodes more than the caller asks for.
-import * as decoding from 'lib0/decoding'
-import WebSocket from 'ws'
-import * as Y from 'yjs'
+
 import {
   decodeDurable,
   encodeDurableSubscribe,
@@ -13,7 +11,10 @@ import {
   MESSAGE_DURABLE,
   MESSAGE_SYNC,
   SYNC_STEP1,
-} from '../src/protocol.js'
+} from '@parley/protocol'
+import * as decoding from 'lib0/decoding'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
 import { withTimeout } from './stats.js'
 
 const OPEN_TIMEOUT_MS = 10_000

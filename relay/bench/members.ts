@@ -1,5 +1,5 @@
 // Rooms full of light clients, each with its own entry writer and Yjs client id, for the fan-out runs.
-import { SYNC_UPDATE } from '../src/protocol.js'
+import { SYNC_UPDATE } from '@parley/protocol'
 import { createEntryWriter, type EntryWriter } from './entries.js'
 import { firstStructId, type LightClient, openLightClient } from './lightClient.js'
 import type { RelayProcess } from './processes.js'

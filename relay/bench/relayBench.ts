@@ -35,7 +35,7 @@ function progress(message: string): void {
 
 function buildParley(): void {
   try {
-    execFileSync('npm', ['run', 'build', '-w', 'relay'], { cwd: repoRoot, stdio: 'pipe' })
+    execFileSync('npm', ['run', 'build', '-w', 'protocol', '-w', 'relay'], { cwd: repoRoot, stdio: 'pipe' })
   } catch (error) {
     if (!fs.existsSync(`${repoRoot}relay/dist/main.js`)) throw error
     progress('WARNING: relay build failed; benchmarking the existing relay/dist')

@@ -1,15 +1,16 @@
 // One websocket from accept to close: rate limits, decoding, and handing messages to its room.
 // Messages that arrive while the room is still loading wait, in order.
-import type { Logger } from 'pino'
-import type { RawData, WebSocket } from 'ws'
-import type { RelayMetrics } from './metrics.js'
+
 import {
   CLOSE_BAD_REQUEST,
   CLOSE_RATE_LIMITED,
   CLOSE_UNAVAILABLE,
   decodeClientMessage,
   ProtocolError,
-} from './protocol.js'
+} from '@parley/protocol'
+import type { Logger } from 'pino'
+import type { RawData, WebSocket } from 'ws'
+import type { RelayMetrics } from './metrics.js'
 import { createTokenBucket } from './rateLimit.js'
 import type { Connection, Room } from './room.js'
 import type { RoomRegistry } from './rooms.js'

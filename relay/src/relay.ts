@@ -3,9 +3,16 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_RATE_LIMITED,
+  DEFAULT_MAX_BLOB_BYTES,
+  MAX_ENTRY_BYTES,
+  ProtocolError,
+  roomNameFromPath,
+} from '@parley/protocol'
 import type { Logger } from 'pino'
 import { WebSocketServer } from 'ws'
-import { DEFAULT_MAX_BLOB_BYTES } from './blobRules.js'
 import { type ConnectionLimits, serveConnection } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
 import { createRoutes } from './http/routes.js'
@@ -13,7 +20,6 @@ import { createStaticApp } from './http/staticApp.js'
 import { createMerger } from './merger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import { createPersister } from './persister.js'
-import { CLOSE_GOING_AWAY, CLOSE_RATE_LIMITED, ProtocolError, roomNameFromPath } from './protocol.js'
 import type { RoomLimits } from './room.js'
 import { createRoomRegistry } from './rooms.js'
 import type { Store } from './store/types.js'
@@ -25,7 +31,7 @@ export interface RelayLimits extends RoomLimits, ConnectionLimits, BlobLimits {
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
-  maxEntryBytes: 16 * 1024,
+  maxEntryBytes: MAX_ENTRY_BYTES,
   maxRoomBytes: 256 * 1024 * 1024,
   maxFrameBytes: 32 * 1024 * 1024,
   maxBufferedBytes: 64 * 1024 * 1024,

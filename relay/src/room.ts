@@ -1,9 +1,6 @@
 // One room: its Y.Doc, its awareness and its connections. Sync and awareness handling live here;
 // sockets, storage and scheduling are injected so a room is testable without a network.
-import * as awarenessProtocol from 'y-protocols/awareness'
-import * as Y from 'yjs'
-import type { RelayMetrics } from './metrics.js'
-import type { Persister } from './persister.js'
+
 import {
   CLOSE_BAD_REQUEST,
   CLOSE_FORBIDDEN_UPDATE,
@@ -17,7 +14,11 @@ import {
   encodeSyncStep2,
   encodeUpdate,
   ProtocolError,
-} from './protocol.js'
+} from '@parley/protocol'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { RelayMetrics } from './metrics.js'
+import type { Persister } from './persister.js'
 import { checkUpdate, type UpdateLimits } from './rules.js'
 
 /** The three things a room needs of a socket. */

@@ -1,10 +1,11 @@
 // A real y-websocket client in Node, with Parley's opt-in durable acknowledgement.
+
+import { encodeDurableSubscribe, MESSAGE_DURABLE } from '@parley/protocol'
 import * as decoding from 'lib0/decoding'
 import { WebSocket } from 'ws'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { encodeDurableSubscribe, MESSAGE_DURABLE } from '../src/protocol.js'
 import { waitFor } from './waitFor.js'
 
 const SYNC_TIMEOUT_MS = 15_000

@@ -1,7 +1,7 @@
+import { encodeUpdate } from '@parley/protocol'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { encodeUpdate } from '../src/protocol.js'
 import { connectClient, readMetric, type TestClient } from './client.js'
 import { openRaw } from './rawSocket.js'
 import { type RelayProcess, startRelay } from './relayProcess.js'

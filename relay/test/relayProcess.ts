@@ -36,7 +36,16 @@ export function makeDataDir(): string {
 
 export async function startRelay(options: StartOptions = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? makeDataDir()
-  const args = ['--import', 'tsx', MAIN, '--port', String(options.port ?? 0), '--data-dir', dataDir]
+  const args = [
+    '--conditions=parley-source',
+    '--import',
+    'tsx',
+    MAIN,
+    '--port',
+    String(options.port ?? 0),
+    '--data-dir',
+    dataDir,
+  ]
   const child = spawn(process.execPath, [...args, '--log-level', 'info', ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

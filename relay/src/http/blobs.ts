@@ -2,7 +2,7 @@
 // with headers that keep them inert. Raster images are shown inline; everything else downloads.
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isAcceptedBlobType, isInlineImageType } from '../blobRules.js'
+import { isAcceptedBlobType, isInlineImageType } from '@parley/protocol'
 import type { BlobStore } from '../store/types.js'
 
 export const BLOB_PATH_PREFIX = '/blobs/'

@@ -2,12 +2,7 @@
 // (`/blobs/<hash>`); the entry holds only what a reader needs to lay the attachment out before
 // the bytes arrive. Validated strictly: one malformed attachment makes the whole entry malformed.
 
-import {
-  BLOB_HASH,
-  DEFAULT_MAX_BLOB_BYTES,
-  isAcceptedBlobType,
-  isInlineImageType,
-} from '@parley/relay/blobRules'
+import { BLOB_HASH, DEFAULT_MAX_BLOB_BYTES, isAcceptedBlobType, isInlineImageType } from '@parley/protocol'
 
 /** The relay's per-blob limit. */
 export const MAX_ATTACHMENT_BYTES = DEFAULT_MAX_BLOB_BYTES

@@ -1,8 +1,8 @@
-// Mirrors of the relay's limits, checked before anything is appended: an update the relay refuses
-// closes the connection for good (4403/4413), so an oversized entry must never reach the log.
+// Limits checked before anything is appended. The entry limit is the relay's own (shared through
+// @parley/protocol): an entry the relay refuses is never applied there, so it must not reach the log.
+import { MAX_ENTRY_BYTES } from '@parley/protocol'
 
-/** The relay's per-entry limit on the JSON of one log entry (relay `MAX_ENTRY_BYTES`). */
-export const MAX_ENTRY_BYTES = 16 * 1024
+export { MAX_ENTRY_BYTES }
 /** Characters in one message; far below the byte limit so a normal message never hits it. */
 export const MAX_TEXT_CHARS = 4000
 export const MAX_NAME_CHARS = 64

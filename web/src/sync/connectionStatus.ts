@@ -1,5 +1,5 @@
 // What the connection indicator says, from facts the provider reports. Pure, so it is tested alone.
-import { CLOSE_BAD_REQUEST, CLOSE_FORBIDDEN_UPDATE, CLOSE_TOO_LARGE } from '@parley/relay/protocol'
+import { CLOSE_BAD_REQUEST, CLOSE_FORBIDDEN_UPDATE, CLOSE_TOO_LARGE } from '@parley/protocol'
 
 /** Failed attempts after a lost connection before "reconnecting" becomes "offline". */
 export const OFFLINE_AFTER_FAILURES = 3

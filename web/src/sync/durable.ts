@@ -3,7 +3,7 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 
-export { encodeDurableSubscribe, MESSAGE_DURABLE, MESSAGE_DURABLE_SUBSCRIBE } from '@parley/relay/protocol'
+export { encodeDurableSubscribe, MESSAGE_DURABLE, MESSAGE_DURABLE_SUBSCRIBE } from '@parley/protocol'
 
 export type StateVector = ReadonlyMap<number, number>
 

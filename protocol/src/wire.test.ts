@@ -10,7 +10,7 @@ import {
   MESSAGE_SYNC,
   ProtocolError,
   roomNameFromPath,
-} from './protocol.js'
+} from './wire.js'
 
 function syncFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()

@@ -1,5 +1,5 @@
 // What the blob API accepts and how it serves it. Pure, so the web app checks an attachment with
-// the relay's own rules before uploading (imported as `@parley/relay/blobRules`).
+// the relay's own rules before uploading (both import it from `@parley/protocol`).
 
 export const DEFAULT_MAX_BLOB_BYTES = 10 * 1024 * 1024
 

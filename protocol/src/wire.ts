@@ -1,5 +1,5 @@
-// Message types and close codes of the relay's wire protocol; see ../PROTOCOL.md.
-// Pure encode/decode: nothing here touches a socket.
+// Message types and close codes of the relay's wire protocol; the spec is relay/PROTOCOL.md.
+// Pure encode/decode: nothing here touches a socket. The relay and the app both import it.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -13,6 +13,10 @@ export const MESSAGE_QUERY_AWARENESS = 3
 export const MESSAGE_DURABLE_SUBSCRIBE = 100
 /** Relay tells a subscribed client the state vector of what is on disk. */
 export const MESSAGE_DURABLE = 101
+/** Client asks to be told which of its updates the relay refused. Stock clients never send it. */
+export const MESSAGE_REFUSALS_SUBSCRIBE = 102
+/** Relay tells a subscribed client that an update of its was refused, why, and which items. */
+export const MESSAGE_REFUSED = 103
 
 export const SYNC_STEP1 = 0
 export const SYNC_STEP2 = 1
@@ -21,12 +25,14 @@ export const SYNC_UPDATE = 2
 export const CLOSE_GOING_AWAY = 1001
 export const CLOSE_BAD_REQUEST = 4400
 export const CLOSE_FORBIDDEN_UPDATE = 4403
-export const CLOSE_TOO_SLOW = 4508
 export const CLOSE_TOO_LARGE = 4413
-export const CLOSE_RATE_LIMITED = 4529
+/** Updates whose dependencies never arrived (HTTP's 424 Failed Dependency). */
+export const CLOSE_MISSING_DEPENDENCY = 4424
 export const CLOSE_UNAVAILABLE = 4503
+export const CLOSE_TOO_SLOW = 4508
+export const CLOSE_RATE_LIMITED = 4529
 
-/** A reason to close one connection; the relay turns it into a close frame and a log line. */
+/** A reason to refuse a frame or close a connection, with the code that goes with it. */
 export class ProtocolError extends Error {
   constructor(
     readonly code: number,
@@ -36,7 +42,8 @@ export class ProtocolError extends Error {
   }
 }
 
-const ROOM_NAME = /^[A-Za-z0-9_-]{1,128}$/
+/** Room names: also the last path segment of a room's link in the app. */
+export const ROOM_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
 /** The room a websocket URL path names, or a ProtocolError. */
 export function roomNameFromPath(url: string): string {
@@ -55,6 +62,7 @@ export type ClientMessage =
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'queryAwareness' }
   | { type: 'durableSubscribe' }
+  | { type: 'refusalsSubscribe' }
 
 /** Decodes one client frame; throws ProtocolError for garbage, truncation and unknown types. */
 export function decodeClientMessage(frame: Uint8Array): ClientMessage {
@@ -77,6 +85,8 @@ function readClientMessage(decoder: decoding.Decoder): ClientMessage {
       return { type: 'queryAwareness' }
     case MESSAGE_DURABLE_SUBSCRIBE:
       return { type: 'durableSubscribe' }
+    case MESSAGE_REFUSALS_SUBSCRIBE:
+      return { type: 'refusalsSubscribe' }
     default:
       throw new ProtocolError(CLOSE_BAD_REQUEST, `bad request: unknown message type ${messageType}`)
   }
@@ -129,6 +139,34 @@ export function encodeAwarenessStates(awareness: awarenessProtocol.Awareness, cl
   return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
 }
 
+/** One client's entry in an awareness update: its id, its clock and its state as JSON text. */
+export interface AwarenessEntry {
+  clientId: number
+  clock: number
+  /** The state's JSON; "null" removes the client. */
+  json: string
+}
+
+/**
+ * The entries of a y-protocols awareness update, without parsing any state: the relay checks
+ * who may set which client id, and how large a state may be, before anything is applied.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  try {
+    const decoder = decoding.createDecoder(update)
+    const count = decoding.readVarUint(decoder)
+    const entries: AwarenessEntry[] = []
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
+      entries.push({ clientId, clock, json: decoding.readVarString(decoder) })
+    }
+    return entries
+  } catch {
+    throw new ProtocolError(CLOSE_BAD_REQUEST, 'bad request: malformed awareness update')
+  }
+}
+
 export function encodeDurable(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_DURABLE)
@@ -137,8 +175,16 @@ export function encodeDurable(stateVector: Uint8Array): Uint8Array {
 }
 
 export function encodeDurableSubscribe(): Uint8Array {
+  return encodeBare(MESSAGE_DURABLE_SUBSCRIBE)
+}
+
+export function encodeRefusalsSubscribe(): Uint8Array {
+  return encodeBare(MESSAGE_REFUSALS_SUBSCRIBE)
+}
+
+function encodeBare(messageType: number): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MESSAGE_DURABLE_SUBSCRIBE)
+  encoding.writeVarUint(encoder, messageType)
   return encoding.toUint8Array(encoder)
 }
 
