@@ -12,6 +12,8 @@ describe('parseConfig', () => {
       staticDir: '/app/web/dist',
       idleUnloadMs: 30_000,
       maxConnectionsPerAddress: 1000,
+      maxBlobStorageBytes: 10 * 1024 ** 3,
+      maxEntryBytes: 16 * 1024,
       logLevel: 'info',
     })
   })
@@ -27,6 +29,26 @@ describe('parseConfig', () => {
       port: 9100,
       dataDir: '/srv/parley/rooms',
     })
+  })
+
+  it('reads the attachment storage quota from a flag or the environment', () => {
+    expect(parseConfig([], { MAX_BLOB_STORAGE_BYTES: '1048576' }, defaults)).toMatchObject({
+      maxBlobStorageBytes: 1_048_576,
+    })
+    expect(
+      parseConfig(['--max-blob-storage-bytes', '0'], { MAX_BLOB_STORAGE_BYTES: '5' }, defaults),
+    ).toMatchObject({ maxBlobStorageBytes: 0 })
+    expect(() => parseConfig(['--max-blob-storage-bytes', '10GiB'], {}, defaults)).toThrow(
+      '--max-blob-storage-bytes must be a whole number',
+    )
+    expect(() => parseConfig([], { MAX_BLOB_STORAGE_BYTES: '-1' }, defaults)).toThrow(ConfigError)
+  })
+
+  it('lowers the entry limit, never raises it above what the app writes', () => {
+    expect(parseConfig(['--max-entry-bytes', '2048'], {}, defaults)).toMatchObject({ maxEntryBytes: 2048 })
+    expect(() => parseConfig([], { MAX_ENTRY_BYTES: String(32 * 1024) }, defaults)).toThrow(
+      '--max-entry-bytes must be a whole number from 256 to 16384',
+    )
   })
 
   it('returns null for --help and rejects bad values and unknown flags', () => {

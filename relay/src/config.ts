@@ -1,6 +1,8 @@
 // Flags and environment for `npm start`: the only place the relay's settings are read.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { MAX_ENTRY_BYTES } from '@parley/protocol'
+import { DEFAULT_BLOB_LIMITS } from './http/blobUpload.js'
 
 export interface RelayConfig {
   port: number
@@ -9,6 +11,8 @@ export interface RelayConfig {
   staticDir: string
   idleUnloadMs: number
   maxConnectionsPerAddress: number
+  maxBlobStorageBytes: number
+  maxEntryBytes: number
   logLevel: string
 }
 
@@ -17,12 +21,17 @@ export const HELP = `Usage: npm start -- [options]   (or: node relay/dist/main.j
 Options (each also read from the environment variable in brackets):
   --port <n>            port for the app and websockets [PORT] (default 8080; 0 picks a free one)
   --host <addr>         address to bind [HOST] (default 127.0.0.1; 0.0.0.0 serves every interface)
-  --data-dir <dir>      where rooms are stored [DATA_DIR] (default ./data)
+  --data-dir <dir>      where rooms and attachments are stored [DATA_DIR] (default ./data)
   --static-dir <dir>    the built web app [STATIC_DIR] (default web/dist of this checkout)
   --idle-unload-ms <n>  how long an empty room stays in memory [IDLE_UNLOAD_MS] (default 30000)
   --max-connections-per-address <n>
                         open websockets allowed from one address [MAX_CONNECTIONS_PER_ADDRESS]
                         (default 1000; behind a reverse proxy every client shares its address)
+  --max-blob-storage-bytes <n>
+                        bytes all stored attachments may take; uploads past it are refused with
+                        507 [MAX_BLOB_STORAGE_BYTES] (default ${DEFAULT_BLOB_LIMITS.maxBlobStorageBytes}, 10 GiB)
+  --max-entry-bytes <n> largest log entry accepted, as JSON [MAX_ENTRY_BYTES] (default ${MAX_ENTRY_BYTES};
+                        lower only: the app never writes entries larger than the default)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
   --help                show this help
 `
@@ -44,6 +53,8 @@ export function parseConfig(
       'static-dir': { type: 'string' },
       'idle-unload-ms': { type: 'string' },
       'max-connections-per-address': { type: 'string' },
+      'max-blob-storage-bytes': { type: 'string' },
+      'max-entry-bytes': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -66,6 +77,20 @@ export function parseConfig(
       values['max-connections-per-address'] ?? env.MAX_CONNECTIONS_PER_ADDRESS ?? '1000',
       1,
       1_000_000,
+    ),
+    maxBlobStorageBytes: integer(
+      'max-blob-storage-bytes',
+      values['max-blob-storage-bytes'] ??
+        env.MAX_BLOB_STORAGE_BYTES ??
+        String(DEFAULT_BLOB_LIMITS.maxBlobStorageBytes),
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    maxEntryBytes: integer(
+      'max-entry-bytes',
+      values['max-entry-bytes'] ?? env.MAX_ENTRY_BYTES ?? String(MAX_ENTRY_BYTES),
+      256,
+      MAX_ENTRY_BYTES,
     ),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   }

@@ -6,6 +6,8 @@ import { ConfigError, HELP, parseConfig, type RelayConfig } from './config.js'
 import { createRelay } from './relay.js'
 import { openSqliteStore } from './store/sqliteStore.js'
 
+/** The relay's own flush deadline is 10 s; everything else gets a little more. */
+const SHUTDOWN_DEADLINE_MS = 15_000
 const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 function readConfig(): RelayConfig | null {
@@ -33,7 +35,11 @@ async function main(): Promise<void> {
     log,
     staticDir: config.staticDir,
     idleUnloadMs: config.idleUnloadMs,
-    limits: { maxConnectionsPerAddress: config.maxConnectionsPerAddress },
+    limits: {
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      maxBlobStorageBytes: config.maxBlobStorageBytes,
+      maxEntryBytes: config.maxEntryBytes,
+    },
   })
   const port = await relay.listen(config.port, config.host)
   log.info(
@@ -46,10 +52,22 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
+    // The relay gives up storing after its flush deadline; this is the backstop should anything
+    // else (a store that never answers) hold shutdown up.
+    setTimeout(() => {
+      log.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS).unref()
     relay.close().then(
-      () => {
-        log.info('stopped')
-        process.exit(0)
+      ({ unstored }) => {
+        if (unstored.size === 0) {
+          log.info('stopped')
+          process.exit(0)
+        }
+        // Never acknowledged, so their clients still hold them and send them again on reconnect.
+        const rooms = Object.fromEntries(unstored)
+        log.error({ rooms }, 'stopped with updates that could not be stored; their clients will resend them')
+        process.exit(1)
       },
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed')

@@ -10,6 +10,8 @@ export type RejectReason =
   | 'rateLimited'
   | 'unavailable'
   | 'tooSlow'
+  | 'missingDependency'
+  | 'presence'
 
 export interface RelayMetrics {
   readonly registry: Registry
@@ -21,7 +23,18 @@ export interface RelayMetrics {
   readonly bytesSent: Counter
   readonly persistSeconds: Histogram
   readonly compactions: Counter
+  readonly throttled: Counter
+  /** Registers gauges read when metrics are scraped (values other modules own). */
+  observe(sources: ObservedSources): void
   readonly blobUploads: Counter<'result'>
+  readonly blobStoredBytes: Gauge
+  readonly blobsStored: Gauge
+  readonly blobStorageQuotaBytes: Gauge
+}
+
+export interface ObservedSources {
+  outboundBytes(): number
+  unstoredUpdates(): number
 }
 
 export function createRelayMetrics(): RelayMetrics {
@@ -52,10 +65,44 @@ export function createRelayMetrics(): RelayMetrics {
       registers,
     }),
     compactions: new Counter({ name: 'parley_compactions_total', help: 'Room compactions', registers }),
+    throttled: new Counter({
+      name: 'parley_throttled_total',
+      help: 'Times a connection over its rate was paused (read no further until its budget refilled)',
+      registers,
+    }),
+    observe(sources) {
+      new Gauge({
+        name: 'parley_outbound_buffered_bytes',
+        help: 'Unsent bytes across all connections, as last measured',
+        registers,
+        collect() {
+          this.set(sources.outboundBytes())
+        },
+      })
+      new Gauge({
+        name: 'parley_unstored_updates',
+        help: 'Updates accepted but not yet stored (grows while the store fails)',
+        registers,
+        collect() {
+          this.set(sources.unstoredUpdates())
+        },
+      })
+    },
     blobUploads: new Counter({
       name: 'parley_blob_uploads_total',
       help: 'Attachment uploads, by result',
       labelNames: ['result'],
+      registers,
+    }),
+    blobStoredBytes: new Gauge({
+      name: 'parley_blob_stored_bytes',
+      help: 'Bytes of attachments stored',
+      registers,
+    }),
+    blobsStored: new Gauge({ name: 'parley_blobs_stored', help: 'Attachments stored', registers }),
+    blobStorageQuotaBytes: new Gauge({
+      name: 'parley_blob_storage_quota_bytes',
+      help: 'Most bytes of attachments the relay stores (--max-blob-storage-bytes)',
       registers,
     }),
   }

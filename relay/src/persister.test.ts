@@ -1,70 +1,74 @@
 import { describe, expect, it } from 'vitest'
+import { createFaultyStore, DISK_FULL } from '../test/faultyStore.js'
 import { createPersister } from './persister.js'
 import { createMemoryStore } from './store/memoryStore.js'
-import type { RoomStore } from './store/types.js'
 
 const bytes = (n: number) => new Uint8Array([n])
 
-/** A real memory store whose appends fail while `failing` is set, like a full disk. */
-function flakyStore(): RoomStore & { failing: boolean; appends: number } {
-  const inner = createMemoryStore()
-  const store = {
-    ...inner,
-    failing: false,
-    appends: 0,
-    async append(batch: Parameters<RoomStore['append']>[0]) {
-      store.appends++
-      if (store.failing) throw new Error('SQLITE_FULL: database or disk is full')
-      await inner.append(batch)
-    },
-  }
-  return store
-}
-
 describe('createPersister', () => {
-  it('stores updates enqueued in one turn in one commit', async () => {
-    const store = flakyStore()
+  it('stores updates enqueued in one turn in one commit, sharing one promise', async () => {
+    const store = createFaultyStore(createMemoryStore())
     const persister = createPersister(store)
-    await Promise.all([
-      persister.enqueue('a', bytes(1)),
-      persister.enqueue('b', bytes(2)),
-      persister.enqueue('a', bytes(3)),
-    ])
-    expect(store.appends).toBe(1)
+    const first = persister.enqueue('a', bytes(1))
+    const second = persister.enqueue('b', bytes(2))
+    expect(second).toBe(first)
+    await Promise.all([first, second, persister.enqueue('a', bytes(3))])
+    expect(store.appendAttempts).toBe(1)
     expect(await store.load('a')).toEqual([bytes(1), bytes(3)])
-    await persister.close()
+    expect(persister.health).toEqual({ ok: true, reason: null, unstoredUpdates: 0 })
+    await persister.close(1000)
   })
 
-  it('keeps a failed batch, reports unhealthy, and stores it once the store recovers', async () => {
-    const store = flakyStore()
-    store.failing = true
-    const errors: unknown[] = []
-    const persister = createPersister(store, {
-      onError: (error) => {
-        errors.push(error)
-        store.failing = false
-      },
-    })
+  it('keeps failed batches readable, reports why, and stores them once the store recovers', async () => {
+    const store = createFaultyStore(createMemoryStore())
+    store.appendMode = 'failing'
+    const persister = createPersister(store)
     const stored = persister.enqueue('a', bytes(7))
+    await store.attempts(1)
+    await persister.flush(0) // lets the failed attempt settle
+    expect(persister.health).toMatchObject({ ok: false, reason: DISK_FULL, unstoredUpdates: 1 })
+    expect(persister.unstored('a').updates).toEqual([bytes(7)])
+    const healthy = persister.whenHealthy()
+    store.appendMode = 'ok'
     await stored
-    expect(errors).toHaveLength(1)
-    expect(persister.healthy).toBe(true)
+    await healthy
+    expect(persister.health.ok).toBe(true)
+    expect(persister.unstored('a').updates).toEqual([])
     expect(await store.load('a')).toEqual([bytes(7)])
-    await persister.close()
+    await persister.close(1000)
   })
 
-  it('is unhealthy while the store fails', async () => {
-    const store = flakyStore()
-    store.failing = true
-    let failures = 0
-    const persister = createPersister(store, { onError: () => failures++ })
+  it('retries a failing store on a timer with backoff, not in a loop, and gives up at the deadline', async () => {
+    const store = createFaultyStore(createMemoryStore())
+    store.appendMode = 'failing'
+    const persister = createPersister(store)
     const stored = persister.enqueue('a', bytes(1))
-    await new Promise<void>((resolve) => {
-      const check = () => (failures > 0 ? resolve() : setImmediate(check))
-      check()
-    })
-    expect(persister.healthy).toBe(false)
-    await persister.close()
+    persister.enqueue('b', bytes(2))
+    const started = performance.now()
+    const lost = await persister.close(400)
+    const elapsed = performance.now() - started
+    expect(elapsed).toBeGreaterThanOrEqual(399)
+    expect(elapsed).toBeLessThan(2_000)
+    // 100, 200, 400 ms of backoff: a handful of attempts, where a tight loop made hundreds of thousands.
+    expect(store.appendAttempts).toBeLessThan(10)
+    expect(lost).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 1],
+      ]),
+    )
     await expect(stored).rejects.toThrow('closed before the update was stored')
+  })
+
+  it('reports a write that never returns as unhealthy and still closes by its deadline', async () => {
+    const store = createFaultyStore(createMemoryStore())
+    store.appendMode = 'stalled'
+    const persister = createPersister(store)
+    const stored = persister.enqueue('a', bytes(1))
+    await store.attempts(1)
+    const lost = await persister.close(200)
+    expect(lost).toEqual(new Map([['a', 1]]))
+    await expect(stored).rejects.toThrow('closed before the update was stored')
+    store.release()
   })
 })

@@ -1,6 +1,10 @@
-// Group commit: updates enqueued within GROUP_COMMIT_MS of each other are stored in one durable
-// transaction. A failing store (disk full, I/O error) keeps the batch and retries with backoff;
-// nothing is acknowledged until it is stored.
+// Group commit: updates enqueued within GROUP_COMMIT_MS of each other form one batch, stored in one
+// durable transaction. `enqueue` returns the batch's promise, shared by every update in it, so a
+// room learns that its updates are stored by awaiting it: nothing calls back up into rooms.
+//
+// A failing store (disk full, I/O error) keeps every batch and retries with backoff, on a timer,
+// never in a tight loop; the persister reports itself unhealthy meanwhile, and queued updates stay
+// readable through `unstored`, so a room can be unloaded and loaded again without them.
 import type { RoomStore, StoredUpdate } from './store/types.js'
 
 /**
@@ -10,116 +14,199 @@ import type { RoomStore, StoredUpdate } from './store/types.js'
 const GROUP_COMMIT_MS = 10
 const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
+/** A write that has not answered for this long makes the store unhealthy (a stalled disk). */
+const WRITE_STALL_MS = 5_000
 
-/** What one commit added to one room. */
-export interface StoredRows {
-  rows: number
-  bytes: number
+export interface StoreHealth {
+  ok: boolean
+  /** Why not, for health checks and logs: the last error, or a write that does not return. */
+  reason: string | null
+  /** Updates accepted but not yet stored. */
+  unstoredUpdates: number
 }
 
 export interface PersisterEvents {
-  /** Just before a batch is written (again, after a failure): the rooms it holds. */
-  beforeWrite?(rooms: Set<string>): void
-  /** After each successful commit: what each room got, and how long it took. */
-  onStored?(storedByRoom: Map<string, StoredRows>, elapsedMs: number): void
+  /** After each successful commit, with how long it took. */
+  onCommit?(elapsedMs: number, updates: number): void
   onError?(error: unknown, retryInMs: number): void
 }
 
 export interface Persister {
-  /** Resolves once `update` is on disk. */
+  /** Queues `update`; resolves once its batch is committed (the same promise for the whole batch). */
   enqueue(room: string, update: Uint8Array): Promise<void>
-  /** False while the store is failing; rooms refuse new writes then. */
-  readonly healthy: boolean
-  /** Resolves when everything enqueued so far is stored; on close, after one last attempt. */
-  drain(): Promise<void>
-  close(): Promise<void>
+  /**
+   * A room's updates that are queued or being written, oldest first (a load must include them),
+   * and the promise of the last batch holding one: once it resolves, all of them are stored.
+   */
+  unstored(room: string): Unstored
+  readonly health: StoreHealth
+  /** Resolves once a commit succeeds after a failure; at once while the store is healthy. */
+  whenHealthy(): Promise<void>
+  /**
+   * Stores what is queued, retrying a failing store until `timeoutMs` has passed. Resolves with
+   * the number of updates per room that could not be stored (empty when everything was).
+   */
+  flush(timeoutMs: number): Promise<Map<string, number>>
+  /** Flushes within `timeoutMs`, then fails every update still queued; returns what was lost. */
+  close(timeoutMs: number): Promise<Map<string, number>>
 }
 
-interface Pending extends StoredUpdate {
+export interface Unstored {
+  updates: Uint8Array[]
+  committed: Promise<void>
+}
+
+interface Batch {
+  updates: StoredUpdate[]
+  committed: Promise<void>
   resolve(): void
   reject(error: unknown): void
 }
 
+function createBatch(): Batch {
+  let resolve!: () => void
+  let reject!: (error: unknown) => void
+  const committed = new Promise<void>((onCommitted, onFailed) => {
+    resolve = onCommitted
+    reject = onFailed
+  })
+  // Awaited by rooms, which ignore a failure at shutdown: shutdown reports what was not stored.
+  committed.catch(() => {})
+  return { updates: [], committed, resolve, reject }
+}
+
 export function createPersister(store: RoomStore, events: PersisterEvents = {}): Persister {
-  let queue: Pending[] = []
+  let collecting: Batch | null = null
+  /** Sealed batches not yet committed, oldest first: the one being written, or failed ones. */
+  let sealed: Batch[] = []
   let timer: NodeJS.Timeout | null = null
   let writing: Promise<void> | null = null
+  let writeStartedAt = 0
   let retryMs = 0
-  let healthy = true
+  let lastError: string | null = null
+  let healthWaiters: Array<() => void> = []
   let closing = false
+
+  const pending = () => collecting !== null || sealed.length > 0
+
+  const schedule = () => {
+    if (timer !== null || writing !== null || closing) return
+    timer = setTimeout(run, lastError === null ? GROUP_COMMIT_MS : retryMs)
+  }
 
   const run = () => {
     timer = null
-    writing = write().finally(() => {
+    writing = writeSealed().finally(() => {
       writing = null
-      if (queue.length > 0 && !closing) schedule()
+      if (pending()) schedule()
     })
   }
 
-  const schedule = () => {
-    if (timer !== null || writing !== null) return
-    timer = setTimeout(run, healthy ? GROUP_COMMIT_MS : retryMs)
-  }
-
-  const write = async () => {
-    const batch = queue
-    queue = []
-    const started = performance.now()
-    events.beforeWrite?.(new Set(batch.map((item) => item.room)))
+  const writeSealed = async () => {
+    if (collecting !== null) sealed.push(collecting)
+    collecting = null
+    const batches = sealed
+    writeStartedAt = performance.now()
     try {
-      await store.append(batch)
+      await store.append(batches.flatMap((batch) => batch.updates))
     } catch (error) {
-      queue = batch.concat(queue)
-      healthy = false
+      lastError = error instanceof Error ? error.message : String(error)
       retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, retryMs * 2))
       events.onError?.(error, retryMs)
       return
     }
-    healthy = true
+    events.onCommit?.(
+      performance.now() - writeStartedAt,
+      batches.reduce((n, b) => n + b.updates.length, 0),
+    )
+    sealed = sealed.slice(batches.length)
+    lastError = null
     retryMs = 0
-    const storedByRoom = new Map<string, StoredRows>()
-    for (const { room, update } of batch) {
-      const stored = storedByRoom.get(room) ?? { rows: 0, bytes: 0 }
-      stored.rows++
-      stored.bytes += update.byteLength
-      storedByRoom.set(room, stored)
-    }
-    events.onStored?.(storedByRoom, performance.now() - started)
-    for (const item of batch) item.resolve()
+    for (const batch of batches) batch.resolve()
+    for (const wake of healthWaiters.splice(0)) wake()
   }
 
-  /** Writes now instead of waiting for a scheduled retry. */
-  const writeNow = async () => {
-    if (timer !== null) {
-      clearTimeout(timer)
-      timer = null
+  const unstoredCounts = (): Map<string, number> => {
+    const counts = new Map<string, number>()
+    for (const batch of collecting === null ? sealed : [...sealed, collecting]) {
+      for (const { room } of batch.updates) counts.set(room, (counts.get(room) ?? 0) + 1)
     }
-    if (writing === null) run()
-    await writing
+    return counts
+  }
+
+  const health = (): StoreHealth => {
+    const unstoredUpdates = [...unstoredCounts().values()].reduce((sum, n) => sum + n, 0)
+    if (lastError !== null) return { ok: false, reason: lastError, unstoredUpdates }
+    const stalledMs = writing === null ? 0 : performance.now() - writeStartedAt
+    if (stalledMs > WRITE_STALL_MS) {
+      return {
+        ok: false,
+        reason: `a write has not finished for ${Math.round(stalledMs)} ms`,
+        unstoredUpdates,
+      }
+    }
+    return { ok: true, reason: null, unstoredUpdates }
+  }
+
+  const flush = async (timeoutMs: number): Promise<Map<string, number>> => {
+    const deadline = performance.now() + timeoutMs
+    while (pending() && performance.now() < deadline) {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      if (writing === null) run()
+      const left = deadline - performance.now()
+      await within(writing ?? Promise.resolve(), left)
+      // After a failure, wait out the backoff (on a timer, so the process keeps serving) before trying again.
+      if (lastError !== null) await within(new Promise((resolve) => setTimeout(resolve, retryMs)), left)
+    }
+    return unstoredCounts()
   }
 
   return {
     enqueue(room, update) {
       if (closing) return Promise.reject(new Error('persister closed before the update was stored'))
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ room, update, resolve, reject })
-        schedule()
-      })
+      collecting ??= createBatch()
+      collecting.updates.push({ room, update })
+      schedule()
+      return collecting.committed
     },
-    get healthy() {
-      return healthy
-    },
-    async drain() {
-      while (writing !== null || queue.length > 0) {
-        await (writing ?? writeNow())
-        if (!healthy && closing) return
+    unstored(room) {
+      const updates: Uint8Array[] = []
+      let committed = Promise.resolve()
+      for (const batch of collecting === null ? sealed : [...sealed, collecting]) {
+        for (const queued of batch.updates) {
+          if (queued.room !== room) continue
+          updates.push(queued.update)
+          committed = batch.committed
+        }
       }
+      return { updates, committed }
     },
-    async close() {
+    get health() {
+      return health()
+    },
+    whenHealthy() {
+      if (lastError === null) return Promise.resolve()
+      return new Promise((resolve) => healthWaiters.push(resolve))
+    },
+    flush,
+    async close(timeoutMs) {
+      const lost = await flush(timeoutMs)
       closing = true
-      await this.drain()
+      if (timer !== null) clearTimeout(timer)
       const error = new Error('persister closed before the update was stored')
-      for (const item of queue.splice(0)) item.reject(error)
+      for (const batch of collecting === null ? sealed : [...sealed, collecting]) batch.reject(error)
+      collecting = null
+      sealed = []
+      healthWaiters = []
+      return lost
     },
   }
+}
+
+/** Waits for `promise`, but no longer than `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))])
+  clearTimeout(timer)
 }

@@ -2,43 +2,59 @@
 // a store on disk. Two relays can run in one process; nothing here reads env or flags.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Duplex } from 'node:stream'
 import {
   CLOSE_GOING_AWAY,
-  CLOSE_RATE_LIMITED,
   DEFAULT_MAX_BLOB_BYTES,
+  MAX_AWARENESS_STATE_BYTES,
   MAX_ENTRY_BYTES,
-  ProtocolError,
-  roomNameFromPath,
 } from '@parley/protocol'
 import type { Logger } from 'pino'
-import { WebSocketServer } from 'ws'
-import { type ConnectionLimits, serveConnection } from './connection.js'
+import { createCompactor } from './compaction.js'
+import type { ConnectionLimits } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
 import { createRoutes } from './http/routes.js'
 import { createStaticApp } from './http/staticApp.js'
 import { createMerger } from './merger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
+import { createOutboundGuard, type OutboundLimits } from './outbound.js'
 import { createPersister } from './persister.js'
 import type { RoomLimits } from './room.js'
 import { createRoomRegistry } from './rooms.js'
 import type { Store } from './store/types.js'
+import { createWebsockets, type WebsocketLimits } from './websockets.js'
 
-export interface RelayLimits extends RoomLimits, ConnectionLimits, BlobLimits {
-  maxFrameBytes: number
-  maxConnections: number
-  maxConnectionsPerAddress: number
-}
+export interface RelayLimits
+  extends RoomLimits,
+    ConnectionLimits,
+    OutboundLimits,
+    BlobLimits,
+    WebsocketLimits {}
+
+const MAX_FRAME_BYTES = 32 * 1024 * 1024
 
 export const DEFAULT_LIMITS: RelayLimits = {
   maxEntryBytes: MAX_ENTRY_BYTES,
   maxRoomBytes: 256 * 1024 * 1024,
-  maxFrameBytes: 32 * 1024 * 1024,
-  maxBufferedBytes: 64 * 1024 * 1024,
-  messagesPerSecond: 200,
-  messageBurst: 1_000,
+  maxFrameBytes: MAX_FRAME_BYTES,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  maxTotalBufferedBytes: 32 * 1024 * 1024,
+  // Rates slow a connection down; they do not refuse it. What bounds an abuser is CPU and memory.
+  messagesPerSecond: 5_000,
+  messageBurst: 10_000,
   bytesPerSecond: 4 * 1024 * 1024,
   byteBurst: 64 * 1024 * 1024,
+  awarenessPerSecond: 10,
+  awarenessBurst: 50,
+  cpuMsPerSecond: 300,
+  cpuMsBurst: 1_000,
+  abusiveAfterMs: 5 * 60_000,
+  maxQueuedBytes: MAX_FRAME_BYTES + 1024 * 1024,
+  maxParkedPerConnection: 64,
+  maxParkedBytesPerRoom: 4 * 1024 * 1024,
+  parkedTtlMs: 30_000,
+  maxAwarenessStateBytes: MAX_AWARENESS_STATE_BYTES,
+  maxClientIdsPerConnection: 4,
+  maxRefusalBurst: 10,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,
   maxBlobBytes: DEFAULT_MAX_BLOB_BYTES,
@@ -53,19 +69,32 @@ export interface RelayOptions {
   /** How long a room stays in memory after its last connection closes. */
   idleUnloadMs?: number
   compactAfterUpdates?: number
+  /** How long shutdown keeps trying to store what is queued before it gives up. */
+  shutdownFlushMs?: number
+  /** How long a room may take to load before its connections are told the relay is unavailable. */
+  loadTimeoutMs?: number
+}
+
+export interface ShutdownReport {
+  /** Updates per room that could not be stored before the deadline (their clients still have them). */
+  unstored: Map<string, number>
 }
 
 export interface Relay {
   listen(port: number, host: string): Promise<number>
   readonly port: number
   readonly metrics: RelayMetrics
-  /** Stops accepting, stores everything accepted, closes sockets with going-away, closes the store. */
-  close(): Promise<void>
+  /**
+   * Stops accepting, stores what was accepted (retrying a failing store until the flush deadline),
+   * closes sockets with going-away and closes the store. Resolves with what could not be stored.
+   */
+  close(): Promise<ShutdownReport>
 }
 
 const IDLE_UNLOAD_MS = 30_000
 const COMPACT_AFTER_UPDATES = 500
-const KEEPALIVE_INTERVAL_MS = 30_000
+const SHUTDOWN_FLUSH_MS = 10_000
+const LOAD_TIMEOUT_MS = 20_000
 
 export function createRelay(options: RelayOptions): Relay {
   const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits }
@@ -73,29 +102,32 @@ export function createRelay(options: RelayOptions): Relay {
   const metrics = createRelayMetrics()
   const merger = createMerger()
   const persister = createPersister(store, {
-    beforeWrite: (roomNames) => rooms.beforeWrite(roomNames),
-    onStored: (storedByRoom, elapsedMs) => {
-      metrics.persistSeconds.observe(elapsedMs / 1000)
-      rooms.noteStored(storedByRoom)
-    },
+    onCommit: (elapsedMs) => metrics.persistSeconds.observe(elapsedMs / 1000),
     onError: (error, retryInMs) => log.error({ err: error, retryInMs }, 'store write failed; will retry'),
+  })
+  const compactor = createCompactor({
+    store,
+    merge: merger.merge,
+    metrics,
+    log,
+    compactAfterUpdates: options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES,
   })
   const rooms = createRoomRegistry({
     store,
     persister,
-    merge: merger.merge,
+    compactor,
     limits,
     metrics,
     log,
     idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
-    compactAfterUpdates: options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES,
+    loadTimeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
   })
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: limits.maxFrameBytes,
-    perMessageDeflate: false,
+  const outbound = createOutboundGuard(limits)
+  const websockets = createWebsockets({ rooms, outbound, limits, metrics, log })
+  metrics.observe({
+    outboundBytes: () => outbound.totalBufferedBytes,
+    unstoredUpdates: () => persister.health.unstoredUpdates,
   })
-  const connectionsByAddress = new Map<string, number>()
   const server = http.createServer(
     createRoutes({
       registry: metrics.registry,
@@ -107,59 +139,27 @@ export function createRelay(options: RelayOptions): Relay {
           metrics.blobUploads.inc({ result })
           if (result === 'stored') metrics.bytesReceived.inc(bytes)
         },
+        onUsage: ({ bytes, count, quotaBytes }) => {
+          metrics.blobStoredBytes.set(bytes)
+          metrics.blobsStored.set(count)
+          metrics.blobStorageQuotaBytes.set(quotaBytes)
+        },
       }),
-      health: () => ({ ok: persister.healthy, rooms: rooms.loadedCount, connections: wss.clients.size }),
+      health: () => {
+        const { ok, reason, unstoredUpdates } = persister.health
+        return {
+          ok,
+          store: ok ? 'ok' : 'failing',
+          ...(reason === null ? {} : { reason }),
+          unstoredUpdates,
+          rooms: rooms.loadedCount,
+          connections: websockets.count,
+          readingPaused: outbound.paused,
+        }
+      },
     }),
   )
-  server.on('upgrade', (req, socket, head) => upgrade(req, socket, head))
-
-  let closing = false
-  const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (closing) {
-      socket.destroy()
-      return
-    }
-    const address = req.socket.remoteAddress ?? 'unknown'
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const perAddress = connectionsByAddress.get(address) ?? 0
-      try {
-        const roomName = roomNameFromPath(req.url ?? '/')
-        if (wss.clients.size > limits.maxConnections || perAddress >= limits.maxConnectionsPerAddress) {
-          metrics.updatesRejected.inc({ reason: 'rateLimited' })
-          throw new ProtocolError(CLOSE_RATE_LIMITED, 'rate limited: too many connections')
-        }
-        connectionsByAddress.set(address, perAddress + 1)
-        ws.on('close', () => releaseAddress(address))
-        serveConnection(ws, roomName, { rooms, limits, metrics, log })
-      } catch (error) {
-        if (!(error instanceof ProtocolError)) throw error
-        log.warn({ address, url: req.url, code: error.code, reason: error.reason }, 'connection refused')
-        ws.close(error.code, error.reason)
-      }
-    })
-  }
-
-  const releaseAddress = (address: string) => {
-    const count = (connectionsByAddress.get(address) ?? 1) - 1
-    if (count <= 0) connectionsByAddress.delete(address)
-    else connectionsByAddress.set(address, count)
-  }
-
-  const keepalive = setInterval(() => {
-    for (const ws of wss.clients) {
-      const alive = ws as typeof ws & { parleyAlive?: boolean }
-      if (alive.parleyAlive === false) {
-        ws.terminate()
-        continue
-      }
-      alive.parleyAlive = false
-      ws.once('pong', () => {
-        alive.parleyAlive = true
-      })
-      ws.ping()
-    }
-  }, KEEPALIVE_INTERVAL_MS)
-  keepalive.unref()
+  server.on('upgrade', (req, socket, head) => websockets.upgrade(req, socket, head))
 
   let port = 0
   return {
@@ -179,19 +179,17 @@ export function createRelay(options: RelayOptions): Relay {
     },
     metrics,
     async close() {
-      closing = true
-      clearInterval(keepalive)
+      websockets.stopAccepting()
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
-      await persister.drain()
-      // Rooms close their connections with going-away once their writes are stored; sockets still
-      // loading a room when shutdown began are ended here.
-      await rooms.closeAll(CLOSE_GOING_AWAY, 'going away: relay shutting down')
-      for (const ws of wss.clients) ws.terminate()
-      await persister.close()
+      const unstored = await persister.close(options.shutdownFlushMs ?? SHUTDOWN_FLUSH_MS)
+      rooms.closeAll(CLOSE_GOING_AWAY, 'going away: relay shutting down')
+      websockets.terminateAll()
+      outbound.close()
       await merger.close()
       await store.close()
       server.closeAllConnections()
       await serverClosed
+      return { unstored }
     },
   }
 }

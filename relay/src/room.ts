@@ -1,134 +1,209 @@
-// One room: its Y.Doc, its awareness and its connections. Sync and awareness handling live here;
-// sockets, storage and scheduling are injected so a room is testable without a network.
-
+// One room: its Y.Doc, its presence and its connections. Sync handling, forwarding and durable
+// acknowledgement live here; sockets, storage and scheduling are injected, so a room is testable
+// without a network.
+//
+// When an update is acknowledged: the room forwards an accepted update at once and enqueues it in
+// the persister, which returns its batch's promise. Once that promise resolves, everything the room
+// had applied when it enqueued the batch's last update is on disk, and subscribers get that state
+// vector (MESSAGE_DURABLE). Nothing is acknowledged before its commit.
 import {
   CLOSE_BAD_REQUEST,
   CLOSE_FORBIDDEN_UPDATE,
+  CLOSE_MISSING_DEPENDENCY,
   CLOSE_TOO_LARGE,
-  CLOSE_TOO_SLOW,
   CLOSE_UNAVAILABLE,
   type ClientMessage,
-  encodeAwarenessStates,
   encodeDurable,
+  encodeRefused,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
-  ProtocolError,
+  isPermanentRefusal,
+  type Refusal,
 } from '@parley/protocol'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { RelayMetrics } from './metrics.js'
-import type { Persister } from './persister.js'
-import { checkUpdate, type UpdateLimits } from './rules.js'
+import type { Compactor } from './compaction.js'
+import { missingDependencies } from './dependencies.js'
+import type { RejectReason, RelayMetrics } from './metrics.js'
+import { createParkingLot, type ParkingLimits, type ParkingLot } from './parking.js'
+import type { Persister, Unstored } from './persister.js'
+import { type PresenceLimits, RoomPresence } from './presence.js'
+import { createTokenBucket, type TokenBucket } from './rateLimit.js'
+import { dependsOnRefused, describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
+import { checkUpdate, type RefusalKind, type UpdateLimits } from './rules.js'
 
-/** The three things a room needs of a socket. */
+/** What a room needs of a socket. */
 export interface Connection {
-  send(frame: Uint8Array): void
+  /**
+   * Queues a frame; a connection that cannot keep up closes itself as too slow. `shared` marks a
+   * cached frame sent to many connections, which costs its memory once.
+   */
+  send(frame: Uint8Array, shared?: boolean): void
   close(code: number, reason: string): void
-  readonly bufferedAmount: number
+  /** Checks that the peer is still there; a dead one is closed, which makes it leave. */
+  probe(): void
 }
 
-export interface RoomLimits extends UpdateLimits {
+export interface RoomLimits extends UpdateLimits, ParkingLimits, PresenceLimits {
   maxRoomBytes: number
-  /** A connection whose unsent data grows past this is closed rather than buffered without end. */
-  maxBufferedBytes: number
+  /** Refused updates a connection may send in a burst before it is closed (refilling one per minute). */
+  maxRefusalBurst: number
 }
 
 export interface RoomOptions {
   name: string
   /** The room's stored updates, oldest first. */
-  updates: Uint8Array[]
+  stored: Uint8Array[]
+  /** Its updates still queued in the persister (a room unloaded while the store failed), if any. */
+  unstored?: Unstored
   persister: Persister
+  compactor: Compactor
   limits: RoomLimits
   metrics: RelayMetrics
 }
 
+const REFUSALS_REFILL_PER_SECOND = 1 / 60
+
 interface ConnectionState {
-  /** Awareness client ids this connection has announced; removed for everyone when it closes. */
-  awarenessIds: Set<number>
   wantsDurable: boolean
+  wantsRefusals: boolean
+  /** Refusals left before the connection is closed. */
+  refusals: TokenBucket
+  /** Items of this connection the relay refused for good: what depends on them is refused too. */
+  refused: RefusedRanges
+  /** Refused while the store failed: asked for its updates again once the store recovers. */
+  needsResync: boolean
+}
+
+/** The batch an update went into, and what acknowledging it will say. */
+interface PendingCommit {
+  committed: Promise<void>
+  /** The doc's state after the batch's last update: everything in it, and before it. */
+  state: Map<number, number>
+  rows: number
+  bytes: number
+}
+
+const CLOSE_CODE: Record<RefusalKind, number> = {
+  forbidden: CLOSE_FORBIDDEN_UPDATE,
+  tooLarge: CLOSE_TOO_LARGE,
+  malformed: CLOSE_BAD_REQUEST,
+}
+const REASON_PREFIX: Record<RefusalKind, string> = {
+  forbidden: 'forbidden update',
+  tooLarge: 'too large',
+  malformed: 'bad request',
 }
 
 export class Room {
   readonly name: string
   readonly doc = new Y.Doc({ gc: false })
-  readonly awareness: awarenessProtocol.Awareness
+  readonly presence: RoomPresence<Connection>
   private readonly connections = new Map<Connection, ConnectionState>()
-  private storedBytes = 0
+  private readonly parking: ParkingLot<Connection>
+  private roomBytes = 0
   private durableStateVector: Uint8Array
   private fullStateFrame: Uint8Array | null = null
+  private pendingCommit: PendingCommit | null = null
   private lastWrite: Promise<void> = Promise.resolve()
-  /** The state the batch being written will make durable; taken once per batch, not per update. */
-  private writingStateVector: Uint8Array | null = null
+  private expiryTimer: NodeJS.Timeout | null = null
+  private awaitingHealthyStore = false
+  private destroyed = false
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.name
-    this.doc.transact(() => {
-      for (const update of options.updates) {
-        Y.applyUpdate(this.doc, update)
-        this.storedBytes += update.byteLength
-      }
-    })
+    this.applyAll(options.stored)
     this.durableStateVector = Y.encodeStateVector(this.doc)
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
-    this.awareness.setLocalState(null) // the relay itself is not a participant
+    const unstored = options.unstored
+    if (unstored !== undefined && unstored.updates.length > 0) {
+      this.applyAll(unstored.updates)
+      // Enqueued by this room's previous life: acknowledged once the persister stores them.
+      this.trackCommit(
+        unstored.committed,
+        Y.decodeStateVector(Y.encodeStateVector(this.doc)),
+        unstored.updates,
+      )
+    }
+    this.parking = createParkingLot(options.limits)
+    this.presence = new RoomPresence(this.doc, {
+      limits: options.limits,
+      broadcast: (frame) => {
+        for (const connection of this.connections.keys()) connection.send(frame)
+      },
+      contested: (holder) => holder.probe(),
+    })
     this.doc.on('update', this.onDocUpdate)
-    this.awareness.on('update', this.onAwarenessUpdate)
   }
 
   get connectionCount(): number {
     return this.connections.size
   }
 
-  /** Resolves once everything this room has accepted is on disk. */
+  /** Resolves once everything this room has accepted so far is stored. */
   get written(): Promise<void> {
     return this.lastWrite
   }
 
   join(connection: Connection): void {
-    this.connections.set(connection, { awarenessIds: new Set(), wantsDurable: false })
-    this.send(connection, encodeSyncStep1(Y.encodeStateVector(this.doc)))
-    const states = [...this.awareness.getStates().keys()]
-    if (states.length > 0) this.send(connection, encodeAwarenessStates(this.awareness, states))
+    this.connections.set(connection, {
+      wantsDurable: false,
+      wantsRefusals: false,
+      refusals: createTokenBucket(REFUSALS_REFILL_PER_SECOND, this.options.limits.maxRefusalBurst),
+      refused: [],
+      needsResync: false,
+    })
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    const states = this.presence.statesFrame()
+    if (states !== null) connection.send(states)
   }
 
   leave(connection: Connection): void {
-    const state = this.connections.get(connection)
-    if (state === undefined) return
-    this.connections.delete(connection)
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...state.awarenessIds], null)
+    if (!this.connections.delete(connection)) return
+    this.parking.dropOwner(connection)
+    this.presence.release(connection)
   }
 
-  /** Handles one decoded message; throws ProtocolError when the sender must be closed. */
+  /** Handles one decoded message. Throws ProtocolError for a frame that must close the connection. */
   receive(connection: Connection, message: ClientMessage): void {
     // A connection that has left (or a destroyed room) gets nothing: its frames may still be queued.
     const state = this.connections.get(connection)
     if (state === undefined) return
     switch (message.type) {
-      case 'syncStep1':
-        this.send(connection, this.syncStep2For(message.stateVector))
+      case 'syncStep1': {
+        const frame = this.syncStep2For(message.stateVector)
+        connection.send(frame, frame === this.fullStateFrame)
         return
+      }
       case 'update':
-        this.applyClientUpdate(connection, message.update)
+        this.receiveUpdate(connection, state, message.update)
         return
-      case 'awareness':
-        this.applyAwareness(connection, message.update)
+      case 'awareness': {
+        const refusal = this.presence.apply(connection, message.update)
+        if (refusal !== null) this.refuse(connection, 'presence', refusalOf(CLOSE_FORBIDDEN_UPDATE, refusal))
         return
-      case 'queryAwareness':
-        this.send(connection, encodeAwarenessStates(this.awareness, [...this.awareness.getStates().keys()]))
+      }
+      case 'queryAwareness': {
+        const states = this.presence.statesFrame()
+        if (states !== null) connection.send(states)
         return
+      }
       case 'durableSubscribe':
         state.wantsDurable = true
-        this.send(connection, encodeDurable(this.durableStateVector))
+        connection.send(encodeDurable(this.durableStateVector))
+        return
+      case 'refusalsSubscribe':
+        state.wantsRefusals = true
         return
     }
   }
 
   /** Closes every connection and frees the document. */
   destroy(code: number, reason: string): void {
+    this.destroyed = true
+    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer)
     for (const connection of [...this.connections.keys()]) connection.close(code, reason)
     this.connections.clear()
-    this.awareness.destroy()
+    this.presence.destroy()
     this.doc.destroy()
   }
 
@@ -141,96 +216,201 @@ export class Room {
     return this.fullStateFrame
   }
 
-  private applyClientUpdate(connection: Connection, update: Uint8Array): void {
+  private readonly stateOf = (client: number): number => Y.getState(this.doc.store, client)
+
+  private receiveUpdate(connection: Connection, state: ConnectionState, update: Uint8Array): void {
     const verdict = checkUpdate(update, this.options.limits)
     if (!verdict.ok) {
-      this.options.metrics.updatesRejected.inc({ reason: verdict.kind })
-      const code = {
-        forbidden: CLOSE_FORBIDDEN_UPDATE,
-        tooLarge: CLOSE_TOO_LARGE,
-        malformed: CLOSE_BAD_REQUEST,
-      }
-      const prefix = { forbidden: 'forbidden update', tooLarge: 'too large', malformed: 'bad request' }
-      throw new ProtocolError(code[verdict.kind], `${prefix[verdict.kind]}: ${verdict.reason}`)
+      const { kind, reason, offending } = verdict
+      const refusal = refusalOf(CLOSE_CODE[kind], `${REASON_PREFIX[kind]}: ${reason}`)
+      refusal.offending = offending === null ? [] : [offending]
+      refusal.dropped = describeUpdate(update, this.stateOf)
+      this.refuse(connection, kind, refusal)
+      return
     }
-    if (!verdict.structs.some((item) => this.isNew(item))) return
-    if (!this.options.persister.healthy) {
-      this.options.metrics.updatesRejected.inc({ reason: 'unavailable' })
-      throw new ProtocolError(CLOSE_UNAVAILABLE, 'unavailable: storage is failing, retry later')
+    const fresh = verdict.items.filter((item) => item.id.clock + item.length > this.stateOf(item.id.client))
+    if (fresh.length === 0) return // everything in it is here already: a resend
+    const missing = missingDependencies(verdict.items, verdict.skips, this.stateOf)
+    if (missing.size === 0) {
+      this.admit(connection, update, fresh)
+      return
     }
-    if (this.storedBytes + update.byteLength > this.options.limits.maxRoomBytes) {
-      this.options.metrics.updatesRejected.inc({ reason: 'tooLarge' })
-      throw new ProtocolError(
+    const parkRefusal = dependsOnRefused(missing, state.refused)
+      ? 'missing dependency: it depends on entries the relay refused'
+      : this.parkOrRefuse(connection, update, missing)
+    if (parkRefusal !== null) {
+      const refusal = refusalOf(CLOSE_MISSING_DEPENDENCY, parkRefusal)
+      refusal.dropped = itemRanges(fresh)
+      this.refuse(connection, 'missingDependency', refusal)
+    }
+  }
+
+  private parkOrRefuse(
+    connection: Connection,
+    update: Uint8Array,
+    missing: Map<number, number>,
+  ): string | null {
+    if (this.roomBytes + this.parking.bytes + update.byteLength > this.options.limits.maxRoomBytes) {
+      return `too large: room is full (${this.options.limits.maxRoomBytes} bytes)`
+    }
+    const problem = this.parking.park({
+      owner: connection,
+      update,
+      missing,
+      expiresAt: performance.now() + this.options.limits.parkedTtlMs,
+    })
+    if (problem !== null) return `missing dependency: ${problem}`
+    this.scheduleExpiry()
+    // The sender may hold what is missing (another tab's entries): its answer to a syncStep1 carries it.
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    return null
+  }
+
+  /** Applies an update whose dependencies are all here, if the store and the room can take it. */
+  private admit(connection: Connection | null, update: Uint8Array, fresh: Y.Item[]): void {
+    const health = this.options.persister.health
+    if (!health.ok) {
+      const refusal = refusalOf(CLOSE_UNAVAILABLE, 'unavailable: storage is failing, retry later')
+      refusal.dropped = itemRanges(fresh)
+      this.refuse(connection, 'unavailable', refusal)
+      return
+    }
+    if (this.roomBytes + update.byteLength > this.options.limits.maxRoomBytes) {
+      const refusal = refusalOf(
         CLOSE_TOO_LARGE,
         `too large: room is full (${this.options.limits.maxRoomBytes} bytes)`,
       )
+      refusal.dropped = itemRanges(fresh)
+      this.refuse(connection, 'tooLarge', refusal)
+      return
     }
     Y.applyUpdate(this.doc, update, connection)
     this.options.metrics.updatesAccepted.inc()
+    this.admitParked()
   }
 
-  private isNew(item: Y.Item): boolean {
-    return item.id.clock + item.length > Y.getState(this.doc.store, item.id.client)
-  }
-
-  private applyAwareness(connection: Connection, update: Uint8Array): void {
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection)
-    } catch {
-      this.options.metrics.updatesRejected.inc({ reason: 'malformed' })
-      throw new ProtocolError(CLOSE_BAD_REQUEST, 'bad request: malformed awareness update')
+  /** Parked updates whose dependencies have now arrived. */
+  private admitParked(): void {
+    for (const parked of this.parking.takeReady(this.stateOf)) {
+      const owner = this.connections.has(parked.owner) ? parked.owner : null
+      const verdict = checkUpdate(parked.update, this.options.limits)
+      if (!verdict.ok) continue // cannot happen: it passed before it was parked
+      const fresh = verdict.items.filter((item) => item.id.clock + item.length > this.stateOf(item.id.client))
+      if (fresh.length === 0) continue
+      if (missingDependencies(verdict.items, verdict.skips, this.stateOf).size > 0) continue
+      this.admit(owner, parked.update, fresh)
     }
+  }
+
+  private scheduleExpiry(): void {
+    const next = this.parking.nextExpiry
+    if (this.expiryTimer !== null || next === null || this.destroyed) return
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = null
+        for (const parked of this.parking.takeExpired(performance.now())) {
+          const refusal = refusalOf(
+            CLOSE_MISSING_DEPENDENCY,
+            'missing dependency: what it depends on never arrived',
+          )
+          refusal.dropped = describeUpdate(parked.update, this.stateOf)
+          this.refuse(parked.owner, 'missingDependency', refusal)
+        }
+        this.scheduleExpiry()
+      },
+      Math.max(0, next - performance.now()),
+    )
+  }
+
+  /**
+   * Ends one update, not the session: the connection keeps reading, a subscribed client learns what
+   * was refused and why, and only a connection that keeps sending refused updates is closed.
+   */
+  private refuse(connection: Connection | null, reason: RejectReason, refusal: Refusal): void {
+    this.options.metrics.updatesRejected.inc({ reason })
+    const state = connection === null ? undefined : this.connections.get(connection)
+    if (connection === null || state === undefined) return
+    if (state.wantsRefusals) connection.send(encodeRefused(refusal))
+    if (!isPermanentRefusal(refusal.code)) {
+      // Not the client's fault: no strike, and its entries are asked for again once they can be stored.
+      this.resyncOnceHealthy(state)
+      return
+    }
+    state.refused.push(...refusal.dropped)
+    state.refused.splice(0, state.refused.length - MAX_REMEMBERED_REFUSALS)
+    if (!state.refusals.take()) connection.close(refusal.code, refusal.reason)
+  }
+
+  /** Once the store works again, asks the connection for what the relay lacks (its pending entries). */
+  private resyncOnceHealthy(state: ConnectionState): void {
+    state.needsResync = true
+    if (this.awaitingHealthyStore) return
+    this.awaitingHealthyStore = true
+    void this.options.persister.whenHealthy().then(() => {
+      this.awaitingHealthyStore = false
+      if (this.destroyed) return
+      const frame = encodeSyncStep1(Y.encodeStateVector(this.doc))
+      for (const [connection, connectionState] of this.connections) {
+        if (!connectionState.needsResync) continue
+        connectionState.needsResync = false
+        connection.send(frame)
+      }
+    })
   }
 
   /** Every change that reached the doc: forward it at once, acknowledge it once it is stored. */
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
     this.fullStateFrame = null
-    this.storedBytes += update.byteLength
+    this.roomBytes += update.byteLength
     const frame = encodeUpdate(update)
     for (const connection of this.connections.keys()) {
-      if (connection !== origin) this.send(connection, frame)
+      if (connection !== origin) connection.send(frame)
     }
-    // A write only fails for good when the relay closes; shutdown reports that itself.
-    this.lastWrite = this.options.persister.enqueue(this.name, update).catch(() => {})
+    this.trackCommit(this.options.persister.enqueue(this.name, update), tr.afterState, [update])
   }
 
-  /** Called as a batch holding this room's updates is written: everything applied so far is in it. */
-  beforeWrite(): void {
-    this.writingStateVector = Y.encodeStateVector(this.doc)
+  /** Notes that `updates` went into the batch `committed` stands for; `state` covers them and all before. */
+  private trackCommit(committed: Promise<void>, state: Map<number, number>, updates: Uint8Array[]): void {
+    let pending = this.pendingCommit
+    if (pending === null || pending.committed !== committed) {
+      const batch: PendingCommit = { committed, state, rows: 0, bytes: 0 }
+      pending = batch
+      this.pendingCommit = batch
+      this.lastWrite = committed.then(
+        () => this.acknowledge(batch),
+        () => {}, // the relay is closing; shutdown reports what was not stored
+      )
+    }
+    pending.state = state
+    pending.rows += updates.length
+    for (const update of updates) pending.bytes += update.byteLength
   }
 
-  /** Called once that batch is committed: one acknowledgement per commit, however many updates. */
-  stored(): void {
-    if (this.writingStateVector === null) return
-    this.durableStateVector = this.writingStateVector
-    this.writingStateVector = null
+  /** Loads updates before the doc is observed: they are neither forwarded nor stored again. */
+  private applyAll(updates: readonly Uint8Array[]): void {
+    this.doc.transact(() => {
+      for (const update of updates) {
+        Y.applyUpdate(this.doc, update)
+        this.roomBytes += update.byteLength
+      }
+    })
+  }
+
+  private acknowledge(batch: PendingCommit): void {
+    if (this.pendingCommit === batch) this.pendingCommit = null
+    this.options.compactor.stored(this.name, batch.rows, batch.bytes)
+    if (this.destroyed) return
+    this.durableStateVector = Y.encodeStateVector(batch.state)
     const frame = encodeDurable(this.durableStateVector)
     for (const [connection, state] of this.connections) {
-      if (state.wantsDurable) this.send(connection, frame)
+      if (state.wantsDurable) connection.send(frame)
     }
   }
+}
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const changed = added.concat(updated, removed)
-    const state = this.connections.get(origin as Connection)
-    if (state !== undefined) {
-      for (const id of added) state.awarenessIds.add(id)
-      for (const id of removed) state.awarenessIds.delete(id)
-    }
-    const frame = encodeAwarenessStates(this.awareness, changed)
-    for (const connection of this.connections.keys()) this.send(connection, frame)
-  }
+/** Ranges of refused items remembered per connection, to refuse what depends on them. */
+const MAX_REMEMBERED_REFUSALS = 256
 
-  private send(connection: Connection, frame: Uint8Array): void {
-    if (connection.bufferedAmount > this.options.limits.maxBufferedBytes) {
-      this.options.metrics.updatesRejected.inc({ reason: 'tooSlow' })
-      connection.close(CLOSE_TOO_SLOW, 'too slow: send buffer full')
-      return
-    }
-    connection.send(frame)
-    this.options.metrics.bytesSent.inc(frame.byteLength)
-  }
+function refusalOf(code: number, reason: string): Refusal {
+  return { code, reason, offending: [], dropped: [] }
 }

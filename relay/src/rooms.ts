@@ -1,37 +1,33 @@
 // Which rooms are in memory. A room is loaded when its first connection arrives and unloaded a
 // grace period after its last one leaves, so memory follows active rooms, not stored ones.
+// Unloading never waits for the store: updates not yet stored stay queued in the persister, and a
+// room loaded again meanwhile reads them from there.
 import type { Logger } from 'pino'
-import type { MergeUpdates } from './merger.js'
+import type { Compactor } from './compaction.js'
 import type { RelayMetrics } from './metrics.js'
-import type { Persister, StoredRows } from './persister.js'
+import type { Persister } from './persister.js'
 import { Room, type RoomLimits } from './room.js'
 import type { RoomStore } from './store/types.js'
-
-/** However small its updates, a room is compacted before a load would read more rows than this. */
-const MAX_ROWS_BEFORE_COMPACTION = 20_000
 
 export interface RoomRegistryOptions {
   store: RoomStore
   persister: Persister
-  merge: MergeUpdates
+  compactor: Compactor
   limits: RoomLimits
   metrics: RelayMetrics
   log: Logger
   idleUnloadMs: number
-  /** Stored rows after which a room is merged into one snapshot in the background. */
-  compactAfterUpdates: number
+  /** A load that takes longer fails, so connections waiting for a stalled store are answered. */
+  loadTimeoutMs: number
 }
 
 export interface RoomRegistry {
   /** The loaded room, loading it first if needed. Pair every acquire with a release. */
   acquire(name: string): Promise<Room>
   release(room: Room): void
-  /** Persister events: a batch is about to be written / was committed. */
-  beforeWrite(rooms: Set<string>): void
-  noteStored(storedByRoom: Map<string, StoredRows>): void
   readonly loadedCount: number
-  /** Waits for every room's writes, then frees them all, closing their connections. */
-  closeAll(code: number, reason: string): Promise<void>
+  /** Frees every room now, closing its connections with `code`. */
+  closeAll(code: number, reason: string): void
 }
 
 interface Entry {
@@ -41,89 +37,43 @@ interface Entry {
   idleTimer: NodeJS.Timeout | null
 }
 
-/** What is on disk for a room, to decide when compacting pays off. */
-interface Footprint {
-  rows: number
-  /** Bytes appended since the last snapshot, and the snapshot's own size. */
-  bytesSinceSnapshot: number
-  snapshotBytes: number
-}
-
 export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
-  const { store, log, metrics } = options
+  const { store, persister, compactor, log, metrics } = options
   const entries = new Map<string, Entry>()
-  const unloading = new Map<string, Promise<void>>()
-  const footprints = new Map<string, Footprint>()
-  const compacting = new Set<string>()
   let closed = false
 
   const load = async (name: string): Promise<Room> => {
-    await unloading.get(name)
     const started = performance.now()
-    const updates = await store.load(name)
-    const room = new Room({ ...options, name, updates })
-    const [first, ...rest] = updates
-    footprints.set(name, {
-      rows: updates.length,
-      snapshotBytes: first?.byteLength ?? 0,
-      bytesSinceSnapshot: rest.reduce((sum, update) => sum + update.byteLength, 0),
-    })
+    const stored = await withTimeout(store.load(name), options.loadTimeoutMs, `loading room ${name}`)
+    const unstored = persister.unstored(name)
+    const room = new Room({ ...options, name, stored, unstored })
+    compactor.loaded(name, stored)
     metrics.roomsLoaded.inc()
-    log.info({ room: name, rows: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded')
-    if (worthCompacting(name)) scheduleCompaction(name)
+    log.info(
+      {
+        room: name,
+        rows: stored.length,
+        unstored: unstored.updates.length,
+        ms: Math.round(performance.now() - started),
+      },
+      'room loaded',
+    )
     return room
   }
 
-  // Merging costs time in proportion to the whole room, so a big room waits until what was
-  // appended since its snapshot is as large as the snapshot: each byte is merged about twice in
-  // its life. A cap on rows keeps loads quick when the appends are many and tiny.
-  const worthCompacting = (name: string): boolean => {
-    const footprint = footprints.get(name)
-    if (footprint === undefined || footprint.rows < options.compactAfterUpdates) return false
-    return (
-      footprint.bytesSinceSnapshot >= footprint.snapshotBytes || footprint.rows >= MAX_ROWS_BEFORE_COMPACTION
-    )
-  }
-
-  const compact = async (name: string) => {
-    const footprint = footprints.get(name)
-    if (compacting.has(name) || footprint === undefined || footprint.rows < 2) return
-    compacting.add(name)
-    try {
-      const started = performance.now()
-      await store.compact(name, options.merge)
-      const stats = await store.stats(name)
-      Object.assign(footprint, { rows: stats.updates, snapshotBytes: stats.bytes, bytesSinceSnapshot: 0 })
-      metrics.compactions.inc()
-      log.info(
-        { room: name, ms: Math.round(performance.now() - started), bytes: stats.bytes },
-        'room compacted',
-      )
-    } catch (error) {
-      log.error({ room: name, err: error }, 'compaction failed; the room keeps its updates')
-    } finally {
-      compacting.delete(name)
-    }
-  }
-
-  const scheduleCompaction = (name: string) => {
-    setImmediate(() => void compact(name))
-  }
-
-  const unload = async (name: string, entry: Entry) => {
+  const unload = (name: string, room: Room) => {
     entries.delete(name)
-    const room = await entry.room
-    await room.written
-    await compact(name)
     room.destroy(1000, 'room unloaded')
-    footprints.delete(name)
     metrics.roomsLoaded.dec()
     log.info({ room: name }, 'room unloaded')
+    // Compacting needs every row stored; a room whose writes are still queued is compacted next time.
+    if (persister.unstored(name).updates.length === 0) void compactor.compactNow(name)
+    compactor.forget(name)
   }
 
   return {
-    async acquire(name) {
-      if (closed) throw new Error('the relay is shutting down')
+    acquire(name) {
+      if (closed) return Promise.reject(new Error('the relay is shutting down'))
       let entry = entries.get(name)
       if (entry === undefined) {
         const created: Entry = { room: load(name), loaded: null, users: 0, idleTimer: null }
@@ -131,6 +81,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         created.room.then(
           (room) => {
             created.loaded = room
+            if (closed) room.destroy(1001, 'going away: relay shutting down')
           },
           () => entries.delete(name),
         )
@@ -144,43 +95,37 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
     },
     release(room) {
       const entry = entries.get(room.name)
-      if (entry === undefined) return
+      if (entry === undefined || entry.loaded !== room) return
       entry.users--
       if (entry.users > 0) return
       entry.idleTimer = setTimeout(() => {
-        if (entry.users !== 0 || entries.get(room.name) !== entry) return
-        const done = unload(room.name, entry).finally(() => unloading.delete(room.name))
-        unloading.set(room.name, done)
+        if (entry.users === 0 && entries.get(room.name) === entry) unload(room.name, room)
       }, options.idleUnloadMs)
-    },
-    beforeWrite(rooms) {
-      for (const name of rooms) entries.get(name)?.loaded?.beforeWrite()
-    },
-    noteStored(storedByRoom) {
-      for (const [name, stored] of storedByRoom) {
-        entries.get(name)?.loaded?.stored()
-        const footprint = footprints.get(name)
-        if (footprint === undefined) continue
-        footprint.rows += stored.rows
-        footprint.bytesSinceSnapshot += stored.bytes
-        if (worthCompacting(name)) scheduleCompaction(name)
-      }
     },
     get loadedCount() {
       return entries.size
     },
-    async closeAll(code, reason) {
+    closeAll(code, reason) {
       closed = true
-      const rooms = await Promise.allSettled([...entries.values()].map((entry) => entry.room))
-      for (const entry of entries.values()) if (entry.idleTimer !== null) clearTimeout(entry.idleTimer)
-      entries.clear()
-      await Promise.all([...unloading.values()])
-      for (const result of rooms) {
-        if (result.status !== 'fulfilled') continue
-        await result.value.written
-        result.value.destroy(code, reason)
+      for (const entry of entries.values()) {
+        if (entry.idleTimer !== null) clearTimeout(entry.idleTimer)
+        if (entry.loaded === null) continue
+        entry.loaded.destroy(code, reason)
         metrics.roomsLoaded.dec()
       }
+      entries.clear()
     },
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { encodeHandUpdate, type HandContent, handEntry } from '../test/handEncoded.js'
 import { checkUpdate, isPlainJson } from './rules.js'
 
 const LIMITS = { maxEntryBytes: 1024 }
@@ -177,5 +178,69 @@ describe('isPlainJson', () => {
     let deep: unknown = 1
     for (let i = 0; i < 40; i++) deep = [deep]
     expect(isPlainJson(deep, 0)).toBe(false)
+  })
+})
+
+describe('checkUpdate on hand-encoded updates', () => {
+  const item = (content: HandContent, parent?: string | { client: number; clock: number }) =>
+    encodeHandUpdate([
+      { client: 7, clock: 0, structs: [{ kind: 'item', content, ...(parent ? { parent } : {}) }] },
+    ])
+
+  it('accepts JSON values as ContentAny and names every other content kind it refuses', () => {
+    expect(checkUpdate(item({ kind: 'any', values: [{ text: 'hi' }, 3, null] }), LIMITS)).toMatchObject({
+      ok: true,
+      entries: 3,
+    })
+    const refused: Array<[HandContent, string]> = [
+      [{ kind: 'deleted', length: 2 }, 'deleted content is not allowed'],
+      [{ kind: 'json', values: [1] }, 'non-JSON content is not allowed'],
+      [{ kind: 'binary', bytes: new Uint8Array([1]) }, 'binary content is not allowed'],
+      [{ kind: 'string', text: 'abc' }, 'text content is not allowed'],
+      [{ kind: 'embed', value: { image: 'x' } }, 'embed content is not allowed'],
+      [{ kind: 'format', key: 'bold', value: true }, 'format content is not allowed'],
+      [{ kind: 'type', typeRef: 0 }, 'nested type content is not allowed'],
+      [{ kind: 'doc', guid: 'sub' }, 'subdocument content is not allowed'],
+    ]
+    for (const [content, reason] of refused) {
+      expect(checkUpdate(item(content), LIMITS), content.kind).toMatchObject({
+        ok: false,
+        kind: 'forbidden',
+        reason,
+      })
+    }
+  })
+
+  it('refuses a parent given by id and names the offending item', () => {
+    const verdict = checkUpdate(item({ kind: 'any', values: [1] }, { client: 3, clock: 0 }), LIMITS)
+    expect(verdict).toMatchObject({
+      ok: false,
+      reason: 'nested types are not allowed',
+      offending: { client: 7, clock: 0, length: 1 },
+    })
+  })
+
+  it('refuses a lone GC struct and any delete set, even an empty range', () => {
+    const gc = encodeHandUpdate([{ client: 7, clock: 0, structs: [{ kind: 'gc', length: 3 }] }])
+    expect(checkUpdate(gc, LIMITS)).toMatchObject({ ok: false, reason: 'deleted content is not allowed' })
+    const emptyDelete = encodeHandUpdate([], [{ client: 9, clock: 50, length: 0 }])
+    expect(checkUpdate(emptyDelete, LIMITS)).toMatchObject({ ok: false, reason: 'deletions are not allowed' })
+  })
+
+  it('names the one oversized entry inside a run of entries', () => {
+    const values = ['small', 'x'.repeat(2_000), 'small']
+    const verdict = checkUpdate(item({ kind: 'any', values }), LIMITS)
+    expect(verdict).toMatchObject({
+      ok: false,
+      kind: 'tooLarge',
+      offending: { client: 7, clock: 1, length: 1 },
+    })
+  })
+
+  it('passes items after a clock gap and with unknown origins: dependencies are checked apart', () => {
+    const afterGap = handEntry(7, 5, 'late')
+    const unknownOrigin = handEntry(7, 0, 'x', { client: 99, clock: 4 })
+    expect(checkUpdate(afterGap, LIMITS).ok).toBe(true)
+    expect(checkUpdate(unknownOrigin, LIMITS).ok).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
 // What an update may contain. A room is an append-only log of plain-JSON entries in the root
 // array `messages`; the relay enforces that structure without reading any chat field.
+import type { ItemRange } from '@parley/protocol'
 import * as Y from 'yjs'
 
 export const ROOT_NAME = 'messages'
@@ -8,10 +9,18 @@ export interface UpdateLimits {
   maxEntryBytes: number
 }
 
+export type RefusalKind = 'forbidden' | 'tooLarge' | 'malformed'
+
 /** The verdict on one update; `reason` is short enough for a websocket close frame. */
 export type UpdateVerdict =
-  | { ok: true; structs: Y.Item[]; entries: number }
-  | { ok: false; kind: 'forbidden' | 'tooLarge' | 'malformed'; reason: string }
+  | { ok: true; items: Y.Item[]; skips: Y.Skip[]; entries: number }
+  | {
+      ok: false
+      kind: RefusalKind
+      reason: string
+      /** The entry that broke the rule, when one did (not for deletions or garbage). */
+      offending: ItemRange | null
+    }
 
 /** The delete set of a decoded update (yjs does not export its type). */
 interface DecodedDeleteSet {
@@ -39,49 +48,65 @@ export function checkUpdate(update: Uint8Array, limits: UpdateLimits): UpdateVer
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded
   } catch {
-    return { ok: false, kind: 'malformed', reason: 'malformed update' }
+    return { ok: false, kind: 'malformed', reason: 'malformed update', offending: null }
   }
-  if (hasDeletions(decoded.ds)) return forbidden('deletions are not allowed')
+  if (hasDeletions(decoded.ds)) return forbidden('deletions are not allowed', null)
   const items: Y.Item[] = []
+  const skips: Y.Skip[] = []
   let entries = 0
   const measure = update.byteLength * JSON_BYTES_PER_ENCODED_BYTE > limits.maxEntryBytes
   for (const struct of decoded.structs) {
-    if (struct instanceof Y.Skip) continue
-    if (struct instanceof Y.GC) return forbidden('deleted content is not allowed')
+    if (struct instanceof Y.Skip) {
+      skips.push(struct)
+      continue
+    }
+    if (struct instanceof Y.GC)
+      return forbidden('deleted content is not allowed', rangeOf(struct, 0, struct.length))
     const verdict = checkItem(struct as Y.Item, limits, measure)
     if (verdict !== null) return verdict
     items.push(struct as Y.Item)
     entries += struct.length
   }
-  return { ok: true, structs: items, entries }
+  return { ok: true, items, skips, entries }
 }
 
 function checkItem(item: Y.Item, limits: UpdateLimits, measure: boolean): UpdateVerdict | null {
-  if (item.parentSub !== null) return forbidden('map keys are not allowed')
+  const whole = rangeOf(item, 0, item.length)
+  if (item.parentSub !== null) return forbidden('map keys are not allowed', whole)
   const parent = item.parent as unknown
-  if (typeof parent === 'string' && parent !== ROOT_NAME) return forbidden(`root "${parent}" is not allowed`)
-  if (parent !== null && typeof parent !== 'string') return forbidden('nested types are not allowed')
+  if (typeof parent === 'string' && parent !== ROOT_NAME) {
+    return forbidden(`root "${parent}" is not allowed`, whole)
+  }
+  if (parent !== null && typeof parent !== 'string') return forbidden('nested types are not allowed', whole)
   if (parent === null && item.origin === null && item.rightOrigin === null) {
-    return forbidden('item without parent')
+    return forbidden('item without parent', whole)
   }
   if (!(item.content instanceof Y.ContentAny)) {
-    return forbidden(`${contentName(item.content)} content is not allowed`)
+    return forbidden(`${contentName(item.content)} content is not allowed`, whole)
   }
-  for (const entry of item.content.arr) {
-    if (!isPlainJson(entry, 0)) return forbidden('entries must be plain JSON')
+  for (const [index, entry] of item.content.arr.entries()) {
+    if (!isPlainJson(entry, 0)) return forbidden('entries must be plain JSON', rangeOf(item, index, 1))
     if (!measure) continue
     const bytes = utf8.encode(JSON.stringify(entry)).byteLength
     if (bytes > limits.maxEntryBytes) {
-      return { ok: false, kind: 'tooLarge', reason: `entry of ${bytes} bytes over ${limits.maxEntryBytes}` }
+      return {
+        ok: false,
+        kind: 'tooLarge',
+        reason: `entry of ${bytes} bytes over ${limits.maxEntryBytes}`,
+        offending: rangeOf(item, index, 1),
+      }
     }
   }
   return null
 }
 
+function rangeOf(struct: Y.Item | Y.GC, offset: number, length: number): ItemRange {
+  return { client: struct.id.client, clock: struct.id.clock + offset, length }
+}
+
+/** Any range at all, even an empty one: Yjs would park a range it cannot apply yet as pending. */
 function hasDeletions(ds: DecodedDeleteSet): boolean {
-  for (const ranges of ds.clients.values()) {
-    if (ranges.some((range) => range.len > 0)) return true
-  }
+  for (const ranges of ds.clients.values()) if (ranges.length > 0) return true
   return false
 }
 
@@ -110,6 +135,6 @@ function contentName(content: unknown): string {
   return 'non-JSON'
 }
 
-function forbidden(reason: string): UpdateVerdict {
-  return { ok: false, kind: 'forbidden', reason }
+function forbidden(reason: string, offending: ItemRange | null): UpdateVerdict {
+  return { ok: false, kind: 'forbidden', reason, offending }
 }

@@ -1,6 +1,13 @@
 // A real y-websocket client in Node, with Parley's opt-in durable acknowledgement.
 
-import { encodeDurableSubscribe, MESSAGE_DURABLE } from '@parley/protocol'
+import {
+  encodeDurableSubscribe,
+  encodeRefusalsSubscribe,
+  MESSAGE_DURABLE,
+  MESSAGE_REFUSED,
+  type Refusal,
+  readRefused,
+} from '@parley/protocol'
 import * as decoding from 'lib0/decoding'
 import { WebSocket } from 'ws'
 import type { Awareness } from 'y-protocols/awareness'
@@ -21,6 +28,8 @@ export interface TestClient {
   append(...entries: unknown[]): void
   /** The relay's latest durable state vector (empty until the first acknowledgement). */
   readonly durable: Map<number, number>
+  /** Refusals the relay sent (only when connected with `refusals: true`), oldest first. */
+  readonly refusals: Refusal[]
   /** Close events this client saw, newest last. */
   readonly closes: Array<{ code: number; reason: string }>
   synced(): Promise<void>
@@ -29,7 +38,11 @@ export interface TestClient {
   destroy(): void
 }
 
-export function connectClient(url: string, room: string, options: { durable?: boolean } = {}): TestClient {
+export function connectClient(
+  url: string,
+  room: string,
+  options: { durable?: boolean; refusals?: boolean } = {},
+): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -51,6 +64,15 @@ export function connectClient(url: string, room: string, options: { durable?: bo
       if (status === 'connected') provider.ws?.send(encodeDurableSubscribe())
     })
   }
+  const refusals: Refusal[] = []
+  if (options.refusals) {
+    provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder) => {
+      refusals.push(readRefused(decoder))
+    }
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') provider.ws?.send(encodeRefusalsSubscribe())
+    })
+  }
   const messages = doc.getArray('messages')
   return {
     doc,
@@ -59,6 +81,7 @@ export function connectClient(url: string, room: string, options: { durable?: bo
     entries: () => messages.toJSON(),
     append: (...entries) => messages.push(entries),
     durable,
+    refusals,
     closes,
     synced: async () => {
       await waitFor(() => provider.synced, SYNC_TIMEOUT_MS, `${room} to sync`)

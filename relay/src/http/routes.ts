@@ -1,4 +1,4 @@
-// The relay's HTTP surface: health, metrics, then the app.
+// The relay's HTTP surface: blobs, health and readiness, metrics, then the app.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import { BLOB_PATH_PREFIX } from './blobs.js'
@@ -28,9 +28,11 @@ export function createRoutes(options: RoutesOptions) {
       res.end('method not allowed\n')
       return
     }
-    if (path === '/healthz') {
+    // Liveness answers 200 while the process serves; readiness answers 503 while the relay cannot
+    // store (a failing disk), with the reason, so a load balancer sends people elsewhere.
+    if (path === '/healthz' || path === '/readyz') {
       const health = options.health()
-      res.writeHead(health.ok ? 200 : 503, {
+      res.writeHead(path === '/readyz' && !health.ok ? 503 : 200, {
         'Content-Type': 'application/json',
         'Cache-Control': 'no-store',
       })

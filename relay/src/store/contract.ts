@@ -1,6 +1,7 @@
 // The contract every Store backend passes; each backend's test file runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { chunks, describeBlobContract, LIMITS, readAll, sha256 } from './blobContract.js'
 import type { Store } from './types.js'
 
 function entryUpdate(doc: Y.Doc, entry: unknown): Uint8Array {
@@ -86,25 +87,24 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       expect(entriesOf(loaded)).toEqual([1, 2, 3])
     })
 
-    it('stores blobs by hash, once', async () => {
-      const data = new TextEncoder().encode('attachment bytes')
-      expect(await store.hasBlob('abc')).toBe(false)
-      expect(await store.getBlob('abc')).toBeNull()
-      await store.putBlob('abc', { type: 'text/plain', data })
-      await store.putBlob('abc', { type: 'image/png', data: new Uint8Array([9]) })
-      expect(await store.hasBlob('abc')).toBe(true)
-      expect(await store.getBlob('abc')).toEqual({ type: 'text/plain', data })
-    })
+    describeBlobContract(() => store)
 
     const reopen = harness.reopen
     if (reopen !== null) {
       it('keeps everything across a reopen', async () => {
         const doc = new Y.Doc()
         await store.append([{ room: 'r', update: entryUpdate(doc, 'kept') }])
-        await store.putBlob('h', { type: 'image/png', data: new Uint8Array([1, 2, 3]) })
+        const blob = new Uint8Array([1, 2, 3])
+        expect(await store.putBlob(sha256(blob), 'image/png', chunks(blob), LIMITS)).toEqual({
+          result: 'stored',
+          bytes: 3,
+        })
         store = await reopen(store)
         expect(entriesOf(await store.load('r'))).toEqual(['kept'])
-        expect(await store.getBlob('h')).toEqual({ type: 'image/png', data: new Uint8Array([1, 2, 3]) })
+        const reopened = await store.openBlob(sha256(blob))
+        expect(reopened).toMatchObject({ type: 'image/png', size: 3 })
+        expect(reopened && (await readAll(reopened))).toEqual(blob)
+        expect(store.usage()).toEqual({ bytes: 3, count: 1 })
       })
     }
   })

@@ -1,8 +1,11 @@
-// Rooms and blobs in one SQLite database (WAL, synchronous=FULL): a commit is on disk when it returns,
-// and a crash at any moment leaves either the old or the new state, never a torn one.
+// Rooms in one SQLite database (WAL, synchronous=FULL): a commit is on disk when it returns, and a
+// crash at any moment leaves either the old or the new state, never a torn one. Blobs are files
+// beside it (blobFiles.ts), so attachments never share the rooms' write path.
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { openBlobFiles } from './blobFiles.js'
+import { migrateBlobTable } from './blobMigration.js'
 import type { RoomStats, Store, StoredUpdate } from './types.js'
 
 const SCHEMA = `
@@ -11,11 +14,6 @@ const SCHEMA = `
     seq INTEGER NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY (room, seq)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS blobs (
-    hash TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    data BLOB NOT NULL
   ) WITHOUT ROWID;
 `
 
@@ -26,6 +24,8 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('synchronous = FULL')
   db.pragma('busy_timeout = 5000')
   db.exec(SCHEMA)
+  const blobs = openBlobFiles(path.join(dataDir, 'blobs'))
+  migrateBlobTable(db, blobs)
 
   const selectAll = db.prepare<[string], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM room_updates WHERE room = ? ORDER BY seq',
@@ -37,14 +37,6 @@ export function openSqliteStore(dataDir: string): Store {
   const deleteUpTo = db.prepare('DELETE FROM room_updates WHERE room = ? AND seq <= ?')
   const selectStats = db.prepare<[string], { updates: number; bytes: number | null }>(
     'SELECT COUNT(*) AS updates, SUM(LENGTH(data)) AS bytes FROM room_updates WHERE room = ?',
-  )
-
-  const insertBlob = db.prepare('INSERT OR IGNORE INTO blobs (hash, type, data) VALUES (?, ?, ?)')
-  const selectBlob = db.prepare<[string], { type: string; data: Buffer }>(
-    'SELECT type, data FROM blobs WHERE hash = ?',
-  )
-  const selectBlobExists = db.prepare<[string], { found: number }>(
-    'SELECT 1 AS found FROM blobs WHERE hash = ?',
   )
 
   // The last seq of each room written through this store, so an append need not ask SQLite.
@@ -88,16 +80,10 @@ export function openSqliteStore(dataDir: string): Store {
       const row = selectStats.get(room)
       return { updates: row?.updates ?? 0, bytes: row?.bytes ?? 0 }
     },
-    async putBlob(hash, blob) {
-      insertBlob.run(hash, blob.type, blob.data)
-    },
-    async getBlob(hash) {
-      const row = selectBlob.get(hash)
-      return row === undefined ? null : { type: row.type, data: new Uint8Array(row.data) }
-    },
-    async hasBlob(hash) {
-      return selectBlobExists.get(hash) !== undefined
-    },
+    putBlob: blobs.putBlob,
+    openBlob: blobs.openBlob,
+    hasBlob: blobs.hasBlob,
+    usage: blobs.usage,
     async close() {
       if (db.open) db.close()
     },

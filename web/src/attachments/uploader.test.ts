@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Attachment } from '../room'
-import { createUploader } from './uploader'
+import { createUploader, retryAfterMs } from './uploader'
 import type { QueuedUpload, UploadQueue } from './uploadQueue'
 
 function memoryQueue(initial: QueuedUpload[] = []): UploadQueue & { items: Map<string, QueuedUpload> } {
@@ -50,6 +50,56 @@ describe('uploader', () => {
     await vi.waitFor(() => expect(uploader.get(attachment.hash)?.error).toBe('Too large for the relay'))
     expect(queue.items.size).toBe(0)
     uploader.close()
+  })
+
+  it('waits as long as a rate-limited answer (429) asks, then sends the upload again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const queue = memoryQueue()
+    const fetch = vi
+      .fn()
+      .mockResolvedValueOnce(new Response('rate limited', { status: 429, headers: { 'Retry-After': '30' } }))
+      .mockResolvedValue(new Response('', { status: 201 }))
+    const uploader = createUploader({ queue: Promise.resolve(queue), fetch })
+    await uploader.add({ attachment, blob })
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1))
+    await vi.advanceTimersByTimeAsync(29_000)
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(uploader.get(attachment.hash)).toMatchObject({ error: null })
+    expect(queue.items.has(attachment.hash)).toBe(true)
+    await vi.advanceTimersByTimeAsync(1_000)
+    await vi.waitFor(() => expect(uploader.get(attachment.hash)).toBeUndefined())
+    expect(fetch).toHaveBeenCalledTimes(2)
+    expect(queue.items.size).toBe(0)
+    uploader.close()
+    vi.useRealTimers()
+  })
+
+  it('reports a relay whose attachment storage is full (507) instead of retrying', async () => {
+    const queue = memoryQueue()
+    const fetch = vi.fn().mockResolvedValue(new Response('attachment storage is full', { status: 507 }))
+    const uploader = createUploader({ queue: Promise.resolve(queue), fetch })
+    await uploader.add({ attachment, blob })
+    await vi.waitFor(() =>
+      expect(uploader.get(attachment.hash)?.error).toBe("The relay's attachment storage is full"),
+    )
+    expect(queue.items.size).toBe(0)
+    expect(fetch).toHaveBeenCalledOnce()
+    uploader.close()
+  })
+
+  it('reads Retry-After in seconds or as a date, within bounds', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    const answer = (retryAfter?: string) =>
+      new Response('', {
+        status: 429,
+        headers: retryAfter === undefined ? {} : { 'Retry-After': retryAfter },
+      })
+    expect(retryAfterMs(answer('12'), now)).toBe(12_000)
+    expect(retryAfterMs(answer('Thu, 01 Jan 2026 00:01:00 GMT'), now)).toBe(60_000)
+    expect(retryAfterMs(answer('Wed, 31 Dec 2025 00:00:00 GMT'), now)).toBe(0)
+    expect(retryAfterMs(answer('999999'), now)).toBe(60 * 60_000)
+    expect(retryAfterMs(answer(), now)).toBe(5000)
+    expect(retryAfterMs(answer('soon'), now)).toBe(5000)
   })
 
   it('knows what is pending only once the queue has been read', async () => {

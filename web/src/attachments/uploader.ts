@@ -7,6 +7,8 @@ import type { QueuedUpload, UploadQueue } from './uploadQueue'
 
 /** How often a queued upload is retried while the relay is unreachable. */
 const RETRY_MS = 5000
+/** The longest wait a Retry-After can ask for; a relay that wants longer is simply asked again. */
+const MAX_RETRY_AFTER_MS = 60 * 60_000
 
 export interface Uploader extends PendingUploads {
   /** Queues the bytes on this device and uploads them as soon as the relay answers. */
@@ -23,9 +25,20 @@ interface UploaderOptions {
 function refusal(status: number): string | null {
   if (status === 413) return 'Too large for the relay'
   if (status === 415) return 'This type of file is not allowed'
+  if (status === 507) return "The relay's attachment storage is full"
   if (status >= 400 && status < 500 && status !== 408 && status !== 429)
     return `Refused by the relay (${status})`
   return null
+}
+
+/**
+ * How long an answer that means "later" (429 from a rate limit, 503) asks to wait: its
+ * Retry-After, in seconds or as a date, or RETRY_MS when it gives none that can be read.
+ */
+export function retryAfterMs(response: Response, now = Date.now()): number {
+  const header = response.headers.get('Retry-After')?.trim() ?? ''
+  const ms = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : RETRY_MS
 }
 
 export function createUploader({ queue, fetch: send = globalThis.fetch.bind(globalThis) }: UploaderOptions) {
@@ -34,6 +47,7 @@ export function createUploader({ queue, fetch: send = globalThis.fetch.bind(glob
   const listeners = new Set<() => void>()
   let version = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let retryAt = 0
   let closed = false
   const changed = () => {
     version++
@@ -50,7 +64,7 @@ export function createUploader({ queue, fetch: send = globalThis.fetch.bind(glob
         body: blob,
       })
       const refused = response.ok ? null : refusal(response.status)
-      if (!response.ok && refused === null) return retryLater()
+      if (!response.ok && refused === null) return retryLater(retryAfterMs(response))
       await (await queue).remove(hash)
       if (refused === null) pending.delete(hash)
       else pending.set(hash, { hash, blob, error: refused })
@@ -62,11 +76,18 @@ export function createUploader({ queue, fetch: send = globalThis.fetch.bind(glob
     }
   }
   const retryAll = async () => {
+    clearTimeout(timer)
     timer = undefined
     for (const item of await (await queue).list()) void upload(item)
   }
-  function retryLater() {
-    if (!closed && timer === undefined) timer = setTimeout(retryAll, RETRY_MS)
+  /** One timer retries every queued upload; it fires no sooner than the longest wait asked for. */
+  function retryLater(delayMs = RETRY_MS) {
+    if (closed) return
+    const at = Date.now() + delayMs
+    if (timer !== undefined && retryAt >= at) return
+    clearTimeout(timer)
+    retryAt = at
+    timer = setTimeout(retryAll, delayMs)
   }
   const onOnline = () => void retryAll()
   globalThis.addEventListener?.('online', onOnline)

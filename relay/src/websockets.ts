@@ -1,0 +1,99 @@
+// Accepts websocket upgrades: the room name, connection limits per relay and per address, and a
+// keepalive that ends connections whose peer has gone without a word. Each accepted socket is
+// then served by connection.ts.
+import type http from 'node:http'
+import type { Duplex } from 'node:stream'
+import { CLOSE_RATE_LIMITED, ProtocolError, roomNameFromPath } from '@parley/protocol'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { type ConnectionContext, serveConnection } from './connection.js'
+
+const KEEPALIVE_INTERVAL_MS = 30_000
+
+export interface WebsocketLimits {
+  maxFrameBytes: number
+  maxConnections: number
+  maxConnectionsPerAddress: number
+}
+
+export interface WebsocketOptions extends ConnectionContext {
+  limits: ConnectionContext['limits'] & WebsocketLimits
+}
+
+export interface Websockets {
+  upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void
+  readonly count: number
+  /** Refuses new upgrades from now on. */
+  stopAccepting(): void
+  /** Ends every socket still open. */
+  terminateAll(): void
+}
+
+export function createWebsockets(options: WebsocketOptions): Websockets {
+  const { limits, metrics, log } = options
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxFrameBytes,
+    perMessageDeflate: false,
+  })
+  const connectionsByAddress = new Map<string, number>()
+  const alive = new WeakMap<WebSocket, boolean>()
+  let accepting = true
+
+  const releaseAddress = (address: string) => {
+    const count = (connectionsByAddress.get(address) ?? 1) - 1
+    if (count <= 0) connectionsByAddress.delete(address)
+    else connectionsByAddress.set(address, count)
+  }
+
+  const accept = (req: http.IncomingMessage, socket: Duplex, ws: WebSocket) => {
+    const address = req.socket.remoteAddress ?? 'unknown'
+    const perAddress = connectionsByAddress.get(address) ?? 0
+    try {
+      const roomName = roomNameFromPath(req.url ?? '/')
+      if (wss.clients.size > limits.maxConnections || perAddress >= limits.maxConnectionsPerAddress) {
+        metrics.updatesRejected.inc({ reason: 'rateLimited' })
+        throw new ProtocolError(CLOSE_RATE_LIMITED, 'rate limited: too many connections')
+      }
+      connectionsByAddress.set(address, perAddress + 1)
+      ws.on('close', () => releaseAddress(address))
+      ws.on('pong', () => alive.set(ws, true))
+      serveConnection(ws, socket, roomName, options)
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error
+      log.warn({ address, url: req.url, code: error.code, reason: error.reason }, 'connection refused')
+      ws.close(error.code, error.reason)
+    }
+  }
+
+  const keepalive = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate()
+        continue
+      }
+      alive.set(ws, false)
+      ws.ping()
+    }
+  }, KEEPALIVE_INTERVAL_MS)
+  keepalive.unref()
+
+  return {
+    upgrade(req, socket, head) {
+      if (!accepting) {
+        socket.destroy()
+        return
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => accept(req, socket, ws))
+    },
+    get count() {
+      return wss.clients.size
+    },
+    stopAccepting() {
+      accepting = false
+      clearInterval(keepalive)
+    },
+    terminateAll() {
+      for (const ws of wss.clients) ws.terminate()
+    },
+  }
+}

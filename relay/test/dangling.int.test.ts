@@ -1,0 +1,100 @@
+// A flood of updates whose dependencies never arrive, sent from one connection within its rates:
+// the relay keeps none of it for long, refuses the sender with a reason, and another room's
+// deliveries stay prompt throughout.
+import { encodeRefusalsSubscribe, encodeUpdate } from '@parley/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { connectClient, readMetric, type TestClient } from './client.js'
+import { handEntry } from './handEncoded.js'
+import { openRaw } from './rawSocket.js'
+import { type RelayProcess, startRelay } from './relayProcess.js'
+import { waitFor } from './waitFor.js'
+
+const FLOOD_UPDATES = 2_000
+const ENTRY_BYTES = 15 * 1024
+const PROBE_INTERVAL_MS = 20
+
+describe('dangling updates', () => {
+  let relay: RelayProcess
+  const clients: TestClient[] = []
+
+  beforeAll(async () => {
+    relay = await startRelay()
+  })
+  afterAll(async () => {
+    for (const client of clients) client.destroy()
+    await relay.stop()
+  })
+
+  it('refuses a flood of them while another room keeps its delivery delay low', async () => {
+    const sender = connectClient(relay.url, 'probe')
+    const receiver = connectClient(relay.url, 'probe')
+    clients.push(sender, receiver)
+    await Promise.all([sender.synced(), receiver.synced()])
+    const delays: number[] = []
+    receiver.doc.getArray('messages').observe((event) => {
+      for (const item of event.changes.added) {
+        for (const entry of item.content.getContent() as Array<{ sentAt: number }>) {
+          delays.push(performance.now() - entry.sentAt)
+        }
+      }
+    })
+    let probing = true
+    let sent = 0
+    const probe = (async () => {
+      while (probing && sent < 2_000) {
+        sender.append({ sentAt: performance.now() })
+        sent++
+        await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS))
+      }
+    })()
+
+    const attacker = await openRaw(relay.url, 'target')
+    attacker.send(encodeRefusalsSubscribe())
+    const text = 'x'.repeat(ENTRY_BYTES)
+    for (let i = 0; i < FLOOD_UPDATES && attacker.ws.readyState === attacker.ws.OPEN; i++) {
+      // Each from an unseen client at clock 5: clocks 0..4 never arrive.
+      attacker.send(encodeUpdate(handEntry(1_000 + i, 5, { text })))
+    }
+    const closed = await attacker.closed
+    probing = false
+    await probe
+    await waitFor(() => delays.length >= sent, 10_000, 'every probe entry')
+
+    expect(closed.code).toBe(4424)
+    expect(closed.reason).toMatch(/^missing dependency: /)
+    expect(
+      await readMetric(relay.port, 'parley_updates_rejected_total{reason="missingDependency"}'),
+    ).toBeGreaterThan(0)
+    delays.sort((a, b) => a - b)
+    // On the relay before this check, the same flood stalled every room for minutes.
+    expect(delays.at(-1)).toBeLessThan(1_000)
+    // The target room holds none of it: a fresh reader finds it empty.
+    const reader = connectClient(relay.url, 'target')
+    clients.push(reader)
+    await reader.synced()
+    expect(reader.entries()).toEqual([])
+  })
+
+  it('still converges when a client’s updates arrive out of order for a moment', async () => {
+    const tab1 = connectClient(relay.url, 'tabs', { durable: true })
+    const tab2 = connectClient(relay.url, 'tabs')
+    clients.push(tab1, tab2)
+    await Promise.all([tab1.synced(), tab2.synced()])
+    // tab2 learns tab1's entry directly (as two tabs do over a BroadcastChannel) before the relay
+    // does, and appends after it: the relay gets the dependent update first. Applied with the
+    // provider as origin, the entry is not sent on by tab2's provider, as with a tab's own channel.
+    tab1.provider.disconnect()
+    tab1.append('written in tab 1')
+    Y.applyUpdate(tab2.doc, Y.encodeStateAsUpdate(tab1.doc), tab2.provider)
+    tab2.append('written in tab 2 after it')
+    const reader = connectClient(relay.url, 'tabs')
+    clients.push(reader)
+    await reader.synced()
+    // The relay asks tab2 for what it lacks, and tab2 has tab1's entry: both arrive with tab1 offline.
+    await waitFor(() => reader.entries().length === 2, 10_000, 'both entries')
+    expect(reader.entries()).toEqual(['written in tab 1', 'written in tab 2 after it'])
+    tab1.provider.connect()
+    await tab1.durableNow()
+  })
+})
