@@ -1,5 +1,6 @@
 // @parley/protocol: what the relay and the app both speak.
 export * from './blobRules.js'
+export * from './envelope.js'
 export * from './limits.js'
 export * from './refusal.js'
 export * from './wire.js'

@@ -59,7 +59,11 @@ export async function send(page: Page, text: string): Promise<Locator> {
   return sent
 }
 
-export async function waitForState(page: Page, text: string, state: 'local' | 'stored'): Promise<void> {
+export async function waitForState(
+  page: Page,
+  text: string,
+  state: 'local' | 'stored' | 'refused',
+): Promise<void> {
   await message(page, text)
     .and(page.locator(`[data-state="${state}"]`))
     .waitFor()
@@ -101,8 +105,11 @@ export function consoleProblems(people: Person[], allowed: RegExp[] = []): strin
  * The usual start: a relay, Alice opens a new room and Bob joins it by its URL. With
  * `serviceWorker`, both pages are controlled by the service worker before it returns.
  */
-export async function aliceAndBob(scene: TestScene, options: { serviceWorker?: boolean } = {}) {
-  const relay = await scene.relay()
+export async function aliceAndBob(
+  scene: TestScene,
+  options: { serviceWorker?: boolean; relayArgs?: string[] } = {},
+) {
+  const relay = await scene.relay(options.relayArgs ? { args: options.relayArgs } : undefined)
   const alice = await scene.person('alice')
   const bob = await scene.person('bob')
   await arrive(alice.page, `http://127.0.0.1:${relay.port}/`, 'Alice')

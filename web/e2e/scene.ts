@@ -29,8 +29,8 @@ const REPORT_CSP_VIOLATIONS = `addEventListener('securitypolicyviolation', (even
 
 export interface Scene {
   person(name: string): Promise<Person>
-  /** A relay serving this scene's copy of the app. */
-  relay(options?: Omit<RelayOptions, 'args'>): Promise<RelayProcess>
+  /** A relay serving this scene's copy of the app; `args` are further flags (e.g. lower limits). */
+  relay(options?: RelayOptions): Promise<RelayProcess>
   /** Saves artifacts first if `failedTest` is given; closes every context and stops every relay. */
   close(failedTest?: string): Promise<void>
 }
@@ -58,7 +58,10 @@ export function createScene(browser: Browser): Scene {
       return person
     },
     async relay(options) {
-      const relay = await startRelay({ ...options, args: ['--static-dir', staticDir] })
+      const relay = await startRelay({
+        ...options,
+        args: ['--static-dir', staticDir, ...(options?.args ?? [])],
+      })
       relays.push(relay)
       return relay
     },

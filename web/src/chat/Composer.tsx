@@ -23,11 +23,13 @@ interface ComposerProps {
   setTyping(typing: boolean): void
   /** Names offered after `@` (the room's other members). */
   members?: readonly string[]
+  /** Why nothing can be sent from this device now (the room needs repairing), or null. */
+  blocked?: string | null
 }
 
 const NO_MEMBERS: readonly string[] = []
 
-export function Composer({ send, setTyping, members = NO_MEMBERS }: ComposerProps) {
+export function Composer({ send, setTyping, members = NO_MEMBERS, blocked = null }: ComposerProps) {
   const [text, setText] = useState('')
   const [caret, setCaret] = useState(0)
   const [error, setError] = useState<string | null>(null)
@@ -37,6 +39,7 @@ export function Composer({ send, setTyping, members = NO_MEMBERS }: ComposerProp
   const pendingCaret = useRef<number | null>(null)
   const inputId = useId()
   const errorId = useId()
+  const blockedId = useId()
   useEffect(() => () => clearTimeout(idle.current), [])
   useLayoutEffect(() => {
     const at = pendingCaret.current
@@ -57,6 +60,8 @@ export function Composer({ send, setTyping, members = NO_MEMBERS }: ComposerProp
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
+    // The draft stays; the note below the field already says why it cannot go.
+    if (blocked !== null) return
     const problem = send(text)
     setError(problem === 'Message is empty.' ? null : problem)
     if (problem === null) {
@@ -114,10 +119,12 @@ export function Composer({ send, setTyping, members = NO_MEMBERS }: ComposerProp
         aria-controls={listOpen ? completion.listId : undefined}
         aria-activedescendant={listOpen ? completion.optionId(completion.active) : undefined}
         aria-invalid={error !== null}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={[error ? errorId : '', blocked ? blockedId : ''].join(' ').trim() || undefined}
       />
       <EmojiPicker pick={insertEmoji} />
-      <button type="submit">Send</button>
+      <button type="submit" disabled={blocked !== null}>
+        Send
+      </button>
       {chars >= MAX_TEXT_CHARS * COUNTER_FROM ? (
         <span className={`counter${chars > MAX_TEXT_CHARS ? ' counter-over' : ''}`}>
           {chars.toLocaleString('en')} / {MAX_TEXT_CHARS.toLocaleString('en')}
@@ -126,6 +133,11 @@ export function Composer({ send, setTyping, members = NO_MEMBERS }: ComposerProp
       {error ? (
         <p id={errorId} className="composer-error" role="alert">
           {error}
+        </p>
+      ) : null}
+      {blocked ? (
+        <p id={blockedId} className="composer-blocked">
+          {blocked}
         </p>
       ) : null}
     </form>

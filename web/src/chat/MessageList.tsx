@@ -3,16 +3,19 @@ import { fitImage } from '../attachments/format'
 import { NOT_KNOWN_YET, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
 import { isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
 import { useFocusEntry } from '../search/useFocusEntry'
-import type { StateVector } from '../sync'
+import { type Refusal, type RefusalMatch, refusalOf, type StateVector } from '../sync'
 import { VirtualList } from '../ui/VirtualList'
 import type { MessageActions } from './actions/messageActions'
 import type { RowActions } from './message/rowActions'
 import { useJump } from './message/useJump'
+import { refusedNote } from './refusal/refusalText'
 import { continuesGroup, type DeliveryState, startsDay, TimelineRow } from './TimelineRow'
 
 interface MessageListProps {
   view: RoomSnapshot
   durable: StateVector
+  /** The relay's permanent refusals of this device's entries: those messages are marked refused. */
+  refusals: readonly Refusal[]
   myId: string
   /** Reports when the reader has seen everything (at the bottom of a visible page). */
   onRead(messageCount: number): void
@@ -43,8 +46,12 @@ function extrasHeight(item: MessageItem): number {
   return px
 }
 
+function noteFor({ refusal, offending }: RefusalMatch): string {
+  return refusedNote({ code: refusal.code, reason: refusal.reason, offending })
+}
+
 export function MessageList(props: MessageListProps) {
-  const { view, durable, myId, onRead, messages, onReply, uploads, focusEntryId } = props
+  const { view, durable, refusals, myId, onRead, messages, onReply, uploads, focusEntryId } = props
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
   const [scrollSignal, setScrollSignal] = useState(0)
@@ -87,12 +94,15 @@ export function MessageList(props: MessageListProps) {
     (i: number) => {
       const item = timeline[i]
       if (!item) return null
-      const delivery: DeliveryState | undefined =
-        item.kind === 'message' && item.author.id === myId
-          ? isDurable(item.logId, durable)
-            ? 'stored'
+      const own = item.kind === 'message' && item.author.id === myId
+      const refused = own ? refusalOf(refusals, item.logId, durable) : null
+      const delivery: DeliveryState | undefined = !own
+        ? undefined
+        : isDurable(item.logId, durable)
+          ? 'stored'
+          : refused
+            ? 'refused'
             : 'local'
-          : undefined
       return (
         <TimelineRow
           item={item}
@@ -100,12 +110,13 @@ export function MessageList(props: MessageListProps) {
           view={view}
           myId={myId}
           delivery={delivery}
+          refusedNote={refused ? noteFor(refused) : undefined}
           actions={actions}
           highlighted={jump.highlighted === item.entryId}
         />
       )
     },
-    [timeline, view, myId, durable, actions, jump.highlighted],
+    [timeline, view, myId, durable, refusals, actions, jump.highlighted],
   )
   const hasNew = !atBottom && unseenFrom !== null && view.messageCount > unseenFrom
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import { summaryOfView } from '../app/roomSummary'
 import { useRoomActivity } from '../notify/useRoomActivity'
@@ -9,6 +9,9 @@ import { Composer } from './Composer'
 import { MessageList } from './MessageList'
 import { ComposeExtras, useCompose } from './message/useCompose'
 import { RoomHeader } from './RoomHeader'
+import { KeptEntries } from './refusal/KeptEntries'
+import { RefusalBanner } from './refusal/RefusalBanner'
+import { useRefusals } from './refusal/useRefusals'
 import type { RoomController } from './roomController'
 import { useConnection, usePresence, useRoomController, useRoomView } from './useRoom'
 
@@ -19,20 +22,30 @@ interface RoomPageProps {
   focusEntryId?: string | null
 }
 
-export function RoomPage({ roomId, me, focusEntryId = null }: RoomPageProps) {
+export function RoomPage(props: RoomPageProps) {
+  // A repair deletes this device's copy of the room, which is then opened again from scratch: a
+  // new key, so nothing built on the old copy (controller, fold, scroll position) outlives it.
+  const [opening, setOpening] = useState(0)
+  const reopen = useCallback(() => setOpening((n) => n + 1), [])
+  return <RoomSession key={opening} {...props} reopen={reopen} />
+}
+
+function RoomSession({ roomId, me, focusEntryId = null, reopen }: RoomPageProps & { reopen(): void }) {
   const controller = useRoomController(roomId, me)
   if (controller === null) return <p className="loading">Opening room…</p>
-  return <OpenRoom controller={controller} me={me} focusEntryId={focusEntryId} />
+  return <OpenRoom controller={controller} me={me} focusEntryId={focusEntryId} reopen={reopen} />
 }
 
 function OpenRoom({
   controller,
   me,
   focusEntryId,
+  reopen,
 }: {
   controller: RoomController
   me: Author
   focusEntryId: string | null
+  reopen(): void
 }) {
   const view = useRoomView(controller)
   const state = useConnection(controller)
@@ -42,6 +55,7 @@ function OpenRoom({
   // the room's, so the room list and the read count wait for the full view.
   const { loaded } = state
   const compose = useCompose(controller)
+  const refusals = useRefusals(controller, me.id, reopen)
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -67,7 +81,18 @@ function OpenRoom({
         presence={presence}
         timeline={view.timeline}
       />
-      <ConnectionBadge status={state.status} error={state.error} />
+      <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
+      {refusals.banner ? (
+        <RefusalBanner
+          text={refusals.banner}
+          phase={refusals.phase}
+          problem={refusals.problem}
+          canRepair={refusals.canRepair}
+          onExport={refusals.exportFile}
+          onRepair={refusals.repair}
+        />
+      ) : null}
+      {refusals.kept.length > 0 ? <KeptEntries kept={refusals.kept} onExport={refusals.exportFile} /> : null}
       {!loaded && view.timeline.length > 0 ? (
         <p className="history-pending">
           <span>Loading older messages…</span>
@@ -77,6 +102,7 @@ function OpenRoom({
         <MessageList
           view={view}
           durable={state.durable}
+          refusals={state.refusals}
           myId={me.id}
           onRead={onRead}
           messages={controller.messages}
@@ -92,6 +118,7 @@ function OpenRoom({
         send={compose.send}
         setTyping={controller.setTyping}
         members={otherMemberNames(view.members, me.id)}
+        blocked={refusals.blocked}
       />
     </main>
   )

@@ -1,4 +1,4 @@
-import { type CSSProperties, useState } from 'react'
+import { type CSSProperties, useId, useState } from 'react'
 import { AttachmentList } from '../attachments/AttachmentList'
 import { MessageText } from '../richtext/MessageText'
 import { roomMentionContext } from '../richtext/roomMentions'
@@ -11,7 +11,8 @@ import { ReplyQuote } from './message/ReplyQuote'
 import type { RowActions } from './message/rowActions'
 import './message/message.css'
 
-export type DeliveryState = 'local' | 'stored'
+/** Where one's own message stands: only here, stored by the relay, or refused by it for good. */
+export type DeliveryState = 'local' | 'stored' | 'refused'
 
 interface RowProps {
   item: TimelineItem
@@ -19,6 +20,8 @@ interface RowProps {
   view: RoomSnapshot
   myId: string
   delivery: DeliveryState | undefined
+  /** What a refused message says about why (see refusal/refusalText.ts). */
+  refusedNote?: string
   actions: RowActions
   /** Briefly true after a jump to this message. */
   highlighted: boolean
@@ -44,6 +47,14 @@ function userColor(color: string): CSSProperties {
 }
 
 function Delivery({ state }: { state: DeliveryState }) {
+  // A refused message says why in words below it (refusedNote), read with the message.
+  if (state === 'refused') {
+    return (
+      <span className="delivery delivery-refused" aria-hidden="true">
+        ⚠
+      </span>
+    )
+  }
   const label =
     state === 'stored' ? 'Stored on the relay' : 'Only on this device, not yet stored on the relay'
   return (
@@ -98,10 +109,13 @@ function MessageRow({
   view,
   myId,
   delivery,
+  refusedNote,
   actions,
   highlighted,
 }: RowProps & { item: MessageItem }) {
   const [editing, setEditing] = useState(false)
+  const noteId = useId()
+  const note = delivery === 'refused' && refusedNote ? refusedNote : null
   const grouped = continuesGroup(item, previous) && item.replyTo === null
   const own = item.author.id === myId
   const classes = [
@@ -117,6 +131,7 @@ function MessageRow({
       data-state={delivery}
       style={userColor(item.author.color)}
       aria-label={`${item.author.name}, ${formatTime(item.ts)}`}
+      aria-describedby={note ? noteId : undefined}
       tabIndex={-1}
     >
       {grouped ? null : (
@@ -145,6 +160,11 @@ function MessageRow({
         {item.edited && !editing ? <EditedMarker previousTexts={item.previousTexts} /> : null}
         {delivery ? <Delivery state={delivery} /> : null}
       </div>
+      {note ? (
+        <p id={noteId} className="refused-note">
+          {note}
+        </p>
+      ) : null}
       <AttachmentList attachments={item.attachments} />
       <ReactionChips
         item={item}

@@ -3,7 +3,8 @@
 //
 // Until the room's history is loaded, the view is a preview folded from the view cache (the newest
 // entries as of the last visit), painted before the history is decoded; then the full fold takes
-// over. Writes wait for the history either way.
+// over. Writes wait for the history either way, and stop while the relay refuses this device's
+// entries (anything written after a refused entry would be refused too) until the room is repaired.
 import {
   type Author,
   appendJoin,
@@ -13,6 +14,7 @@ import {
   checkTitle,
   createFold,
   EntryLimitError,
+  entriesNotIn,
   type LogId,
   type MessageDraft,
   type RoomSnapshot,
@@ -20,6 +22,9 @@ import {
 import { type CachedView, foldCachedView, openRoom, type RoomState } from '../sync'
 import { createMessageActions, type MessageActions } from './actions/messageActions'
 import { type Presence, readPresence, samePresence } from './presence'
+import { REPAIR_BEFORE_SENDING } from './refusal/refusalText'
+import { createRefusedSource, type RefusedEntry } from './refusal/refusedEntries'
+import { type RepairOptions, repairRoom, resumeRepair } from './refusal/repairRoom'
 
 export interface RoomController {
   roomId: string
@@ -35,7 +40,17 @@ export interface RoomController {
   messages: MessageActions
   setTitle(title: string): string | null
   setTyping(typing: boolean): void
-  close(): void
+  /** Entries the relay refused for good and has not stored; the same array until that changes. */
+  getRefused(): readonly RefusedEntry[]
+  subscribeRefused(listener: () => void): () => void
+  /**
+   * Rebuilds this device's copy of the room from the relay, keeping every message (see
+   * refusal/repairRoom.ts). Resolves with why it did not start, or with null once this controller
+   * is closed and the room has to be opened again.
+   */
+  repair(options?: Pick<RepairOptions, 'onBlocked'>): Promise<string | null>
+  /** Resolves once the room's local database is closed too. */
+  close(): Promise<void>
 }
 
 /**
@@ -88,13 +103,19 @@ export function createRoomController(roomId: string, me: Author): RoomController
   })
   const { doc, awareness } = connection
   const fold = createFold(doc)
+  const getRefused = createRefusedSource(doc, () => {
+    const { refusals, durable } = connection.getState()
+    return { refusals, durable, version: fold.getSnapshot().version }
+  })
+  const blocked = () => (getRefused().length > 0 ? REPAIR_BEFORE_SENDING : null)
+  const stopResume = resumeRepair(connection)
   const unsubscribePreview = connection.subscribe(() => {
     if (preview === null || !connection.getState().loaded) return
     preview = null
     notifyView()
   })
   const joinIfNew = () => {
-    if (!fold.getSnapshot().members.has(me.id)) appendJoin(doc, me)
+    if (!fold.getSnapshot().members.has(me.id) && blocked() === null) appendJoin(doc, me)
   }
   // A newcomer announces themselves once their history is complete: after the relay sync, or
   // (offline) with their first message.
@@ -122,6 +143,18 @@ export function createRoomController(roomId: string, me: Author): RoomController
     awareness.setLocalStateField('typing', false)
     return null
   }
+  let closed: Promise<void> | null = null
+  const close = (): Promise<void> => {
+    if (closed !== null) return closed
+    stopResume()
+    unsubscribeJoin()
+    unsubscribePreview()
+    viewListeners.clear()
+    awareness.off('change', onAwareness)
+    fold.close()
+    closed = connection.close()
+    return closed
+  }
   return {
     roomId,
     getView: () => preview ?? fold.getSnapshot(),
@@ -141,7 +174,7 @@ export function createRoomController(roomId: string, me: Author): RoomController
       return () => presenceListeners.delete(listener)
     },
     send(draft) {
-      const error = checkDraft(typeof draft === 'string' ? { text: draft } : draft)
+      const error = blocked() ?? checkDraft(typeof draft === 'string' ? { text: draft } : draft)
       if (error !== null) return error
       if (!connection.getState().loaded) {
         // Appended to a doc without its history, the entry would sort before that history.
@@ -155,9 +188,10 @@ export function createRoomController(roomId: string, me: Author): RoomController
       me,
       isLoaded: () => connection.getState().loaded,
       whenLoaded: connection.whenLoaded,
+      blocked,
     }),
     setTitle(title) {
-      const error = checkTitle(title.trim())
+      const error = blocked() ?? checkTitle(title.trim())
       if (error !== null) return error
       // Like a message, a title written before the history is in would sort before that history.
       if (!connection.getState().loaded)
@@ -168,13 +202,26 @@ export function createRoomController(roomId: string, me: Author): RoomController
     setTyping(typing) {
       if (awareness.getLocalState()?.typing !== typing) awareness.setLocalStateField('typing', typing)
     },
-    close() {
-      unsubscribeJoin()
-      unsubscribePreview()
-      viewListeners.clear()
-      awareness.off('change', onAwareness)
-      fold.close()
-      connection.close()
+    getRefused,
+    subscribeRefused(listener) {
+      const unsubscribeState = connection.subscribe(listener)
+      const unsubscribeFold = fold.subscribe(listener)
+      return () => {
+        unsubscribeState()
+        unsubscribeFold()
+      }
     },
+    repair(options = {}) {
+      return repairRoom(
+        {
+          roomId,
+          getState: connection.getState,
+          unsentEntries: (durable) => entriesNotIn(doc, durable),
+          close,
+        },
+        options,
+      )
+    },
+    close,
   }
 }

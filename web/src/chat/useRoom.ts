@@ -3,6 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Author, RoomSnapshot } from '../room'
 import type { RoomState } from '../sync'
 import type { Presence } from './presence'
+import type { RefusedEntry } from './refusal/refusedEntries'
 import { createRoomController, type RoomController } from './roomController'
 
 /** Opens the room while the component is mounted; null during the first render. */
@@ -13,7 +14,7 @@ export function useRoomController(roomId: string, me: Author): RoomController | 
     const opened = createRoomController(roomId, { id, name, color })
     setController(opened)
     return () => {
-      opened.close()
+      void opened.close()
       setController(null)
     }
   }, [roomId, id, name, color])
@@ -30,4 +31,9 @@ export function useConnection(controller: RoomController): RoomState {
 
 export function usePresence(controller: RoomController): Presence {
   return useSyncExternalStore(controller.subscribePresence, controller.getPresence)
+}
+
+/** This device's entries the relay refused for good and has not stored. */
+export function useRefused(controller: RoomController): readonly RefusedEntry[] {
+  return useSyncExternalStore(controller.subscribeRefused, controller.getRefused)
 }

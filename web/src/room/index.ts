@@ -12,6 +12,7 @@ export { createEntryId, createRoomId, isRoomId, randomId, roomIdFromLink } from 
 export * from './limits'
 export {
   type Appended,
+  appendCopies,
   appendEdit,
   appendJoin,
   appendMessage,
@@ -25,5 +26,6 @@ export {
   type LogId,
   type MessageDraft,
 } from './log'
+export { entriesInRanges, entriesNotIn, type IdRange, type LoggedEntry } from './logEntries'
 export { type Author, colorFromId, ENTRY_VERSION, type Entry, parseEntry, USER_COLORS } from './schema'
 export type { Member, MessageItem, Quote, ReactionSummary, RoomSnapshot, TimelineItem } from './timeline'

@@ -109,6 +109,39 @@ export function appendReaction(
   return append(doc, author, { type: 'reaction', ...reaction }, now)
 }
 
+/** The entry id a log value carries, or null (for a malformed value). */
+function entryIdOf(value: unknown): string | null {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined
+  return typeof id === 'string' ? id : null
+}
+
+/**
+ * Appends `values` again exactly as they are, skipping any whose entry id the log already holds:
+ * how a rebuilt room gets back the entries the relay never stored, with their ids (so replies,
+ * edits and reactions that point at them still work). One transaction; returns where it wrote them.
+ */
+export function appendCopies(doc: Y.Doc, values: readonly unknown[]): LogId[] {
+  const log = getLog(doc)
+  const present = new Set<string>()
+  for (const value of log.toArray()) {
+    const id = entryIdOf(value)
+    if (id !== null) present.add(id)
+  }
+  const copies = values.filter((value) => {
+    const id = entryIdOf(value)
+    if (id !== null && present.has(id)) return false
+    if (id !== null) present.add(id)
+    return true
+  })
+  if (copies.length === 0) return []
+  let first = 0
+  doc.transact(() => {
+    first = Y.getState(doc.store, doc.clientID)
+    log.push(copies)
+  })
+  return copies.map((_, i) => ({ client: doc.clientID, clock: first + i }))
+}
+
 /** An entry is durable once the relay's stored state vector covers its clock. */
 export function isDurable(logId: LogId, durable: ReadonlyMap<number, number>): boolean {
   return (durable.get(logId.client) ?? 0) > logId.clock

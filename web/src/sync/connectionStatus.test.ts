@@ -37,4 +37,8 @@ describe('connectionStatus', () => {
     expect(isPermanentClose(4403)).toBe(true)
     expect(isPermanentClose(4413)).toBe(true)
   })
+
+  it('reconnects after a close for missing dependencies: a new connection resends what it lacks', () => {
+    expect(isPermanentClose(4424)).toBe(false)
+  })
 })

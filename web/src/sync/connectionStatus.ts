@@ -25,7 +25,17 @@ export function connectionStatus(facts: LinkFacts): ConnectionStatus {
   return facts.failures < OFFLINE_AFTER_FAILURES ? 'reconnecting' : 'offline'
 }
 
-/** Close codes after which trying again cannot help (the same update would be refused again). */
+/**
+ * Close codes after which trying again cannot help (the same update would be refused again).
+ *
+ * 4424 (missing dependency) is deliberately not one of them. The relay refuses such updates one by
+ * one (type 103) and closes only a connection that keeps sending them; a new connection starts
+ * with a syncStep2 of everything this device holds that the relay lacks, so it either delivers the
+ * dependency that was missing (it never arrived, e.g. another tab's entries) or costs a single
+ * refusal, after which the connection stays open and the device keeps receiving. Stopping would
+ * lock the device out of the room for something that reconnecting fixes, or that only repairing
+ * the room fixes (the refusal banner says so); reconnecting never makes it worse.
+ */
 export function isPermanentClose(code: number): boolean {
   return code === CLOSE_BAD_REQUEST || code === CLOSE_FORBIDDEN_UPDATE || code === CLOSE_TOO_LARGE
 }

@@ -1,6 +1,6 @@
-// Starts reading the room's small values (view cache, durable state) from IndexedDB before the app
-// is evaluated: main.tsx imports this module first, so the read is under way while React and the
-// rest of the bundle run, instead of starting tens of milliseconds after them. It has no imports
+// Starts reading the room's small values (view cache, durable state, refusals) from IndexedDB before
+// the app is evaluated: main.tsx imports this module first, so the read is under way while React and
+// the rest of the bundle run, instead of starting tens of milliseconds after them. It has no imports
 // on purpose, so nothing else has to be evaluated before it.
 //
 // The one piece of module state in the app: the read started for this page's room, handed to the
@@ -12,6 +12,7 @@ export const UPDATES_STORE = 'updates'
 export const CUSTOM_STORE = 'custom'
 export const DURABLE_KEY = 'durable'
 export const VIEW_KEY = 'view'
+export const REFUSALS_KEY = 'refusals'
 /** The app's room route with a valid room id (see app/route.ts and room/ids.ts). */
 const ROOM_PATH = /^\/r\/([A-Za-z0-9_-]{1,128})\/?$/
 
@@ -19,6 +20,7 @@ const ROOM_PATH = /^\/r\/([A-Za-z0-9_-]{1,128})\/?$/
 export interface RawSmallValues {
   durable: unknown
   view: unknown
+  refusals: unknown
 }
 
 /** The database of the room at `pathname`, or null when it is not a room's page. */
@@ -34,7 +36,7 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   })
 }
 
-/** Reads both values in one short transaction; a new database gets y-indexeddb's stores. */
+/** Reads the values in one short transaction; a new database gets y-indexeddb's stores. */
 export async function readRawSmallValues(dbName: string): Promise<RawSmallValues> {
   const open = indexedDB.open(dbName)
   open.onupgradeneeded = () => {
@@ -46,8 +48,12 @@ export async function readRawSmallValues(dbName: string): Promise<RawSmallValues
   db.onversionchange = () => db.close()
   try {
     const store = db.transaction(CUSTOM_STORE, 'readonly').objectStore(CUSTOM_STORE)
-    const [durable, view] = await Promise.all([request(store.get(DURABLE_KEY)), request(store.get(VIEW_KEY))])
-    return { durable, view }
+    const [durable, view, refusals] = await Promise.all([
+      request(store.get(DURABLE_KEY)),
+      request(store.get(VIEW_KEY)),
+      request(store.get(REFUSALS_KEY)),
+    ])
+    return { durable, view, refusals }
   } finally {
     db.close()
   }

@@ -1,4 +1,5 @@
 export { type ConnectionStatus, OFFLINE_AFTER_FAILURES } from './connectionStatus'
+export { deleteLocalRoom } from './deleteLocalRoom'
 export type { StateVector } from './durable'
 export {
   type OpenRoomOptions,
@@ -8,4 +9,5 @@ export {
   type RoomState,
   type RoomUser,
 } from './openRoom'
+export { type ItemRange, type Refusal, type RefusalMatch, refusalOf, unstoredRanges } from './refusals'
 export { type CachedView, foldCachedView } from './viewCache'

@@ -3,6 +3,7 @@
 import type { WebsocketProvider } from 'y-websocket'
 import { type ConnectionStatus, connectionStatus, describeClose, type LinkFacts } from './connectionStatus'
 import type { StateVector } from './durable'
+import type { Refusal } from './refusals'
 
 export interface RoomState {
   status: ConnectionStatus
@@ -14,6 +15,13 @@ export interface RoomState {
   error: string | null
   /** What the relay has on disk: an entry (client, clock) is stored once `durable.get(client) > clock`. */
   durable: StateVector
+  /**
+   * The relay's permanent refusals of entries this device sent, oldest first, as long as some of
+   * their items are not stored (see refusals.ts); kept in the room's IndexedDB across reloads.
+   */
+  refusals: readonly Refusal[]
+  /** Set while the relay cannot store this device's entries (a transient refusal, code 4503). */
+  unavailable: string | null
 }
 
 function browserOnline(): boolean {
@@ -27,7 +35,15 @@ export interface StateStore {
 }
 
 export function createStateStore(): StateStore {
-  let state: RoomState = { status: 'offline', loaded: false, synced: false, error: null, durable: new Map() }
+  let state: RoomState = {
+    status: 'offline',
+    loaded: false,
+    synced: false,
+    error: null,
+    durable: new Map(),
+    refusals: [],
+    unavailable: null,
+  }
   const listeners = new Set<() => void>()
   return {
     get: () => state,

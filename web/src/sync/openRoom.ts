@@ -1,6 +1,6 @@
 // Opens one room: the view cache first (a preview of the newest entries), then the history from
 // IndexedDB, then the relay over a websocket on the same origin, plus the relay's durable
-// acknowledgements. The only module that knows y-websocket and y-indexeddb.
+// acknowledgements and refusals. The only module that knows y-websocket and y-indexeddb.
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
@@ -17,8 +17,9 @@ import {
   type StateVector,
 } from './durable'
 import { createStateStore, type RoomState, type StateStore, trackLink } from './linkState'
-import { DURABLE_KEY, NO_SMALL_VALUES, readSmallValues, VIEW_KEY } from './roomStore'
+import { DURABLE_KEY, NO_SMALL_VALUES, REFUSALS_KEY, readSmallValues, VIEW_KEY } from './roomStore'
 import { openTabSync, type TabSync } from './tabSync'
+import { type RefusalTracker, trackRefusals } from './trackRefusals'
 import type { CachedView } from './viewCache'
 import { createViewCacheWriter, type ViewCacheWriter } from './viewCacheWriter'
 
@@ -52,7 +53,8 @@ export interface RoomConnection {
   subscribe(listener: () => void): () => void
   /** Resolves once local history is in the doc. */
   whenLoaded: Promise<void>
-  close(): void
+  /** Resolves once the room's IndexedDB database is closed too (e.g. so that it can be deleted). */
+  close(): Promise<void>
 }
 
 export interface OpenRoomOptions {
@@ -98,8 +100,12 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   const store = createStateStore()
   const link = trackLink(provider, store)
   const durable = trackDurable(provider, local, store)
+  const refusals = trackRefusals(provider, store, (encoded) => {
+    void local.persistence?.set(REFUSALS_KEY, encoded).catch(() => {})
+  })
   let tabs: TabSync | null = null
-  const whenLoaded = loadThenConnect(provider, persist ? local : null, store, durable, options).then(() => {
+  const trackers = { durable, refusals }
+  const whenLoaded = loadThenConnect(provider, persist ? local : null, store, trackers, options).then(() => {
     // Two tabs of one room stay in step through a BroadcastChannel, even offline.
     if (!doc.isDestroyed) tabs = openTabSync(doc, `parley:${roomId}`, provider)
   })
@@ -121,10 +127,16 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
       local.viewCache?.close()
       link.close()
       durable.close()
+      refusals.close()
       tabs?.close()
       provider.destroy()
-      void local.persistence?.destroy()
+      const released = local.persistence?.destroy()
       doc.destroy()
+      // A database that never opened has nothing to release.
+      return Promise.resolve(released).then(
+        () => undefined,
+        () => undefined,
+      )
     },
   }
 }
@@ -206,7 +218,7 @@ async function loadThenConnect(
   provider: WebsocketProvider,
   local: LocalHistory | null,
   store: StateStore,
-  durable: DurableTracker,
+  trackers: { durable: DurableTracker; refusals: RefusalTracker },
   options: OpenRoomOptions,
 ): Promise<void> {
   const doc = provider.doc
@@ -218,7 +230,9 @@ async function loadThenConnect(
       NO_SMALL_VALUES,
     )
     globalThis.performance?.mark?.('parley:view-cache-read')
-    if (small.durable !== null) durable.restore(small.durable)
+    if (small.durable !== null) trackers.durable.restore(small.durable)
+    // After the durable state: refusals of entries stored since are dropped as they are restored.
+    trackers.refusals.restore(small.refusals)
     // Called in the same task as the durable restore, so the UI renders both at once.
     await within(showPreview(options, small.view), PREVIEW_WAIT_MS, undefined)
     if (doc.isDestroyed) return

@@ -26,12 +26,16 @@ interface Room {
   me: Author
   isLoaded(): boolean
   whenLoaded: Promise<void>
+  /** Why nothing can be written now (the room must be repaired first), or null. */
+  blocked?(): string | null
 }
 
 export function createMessageActions(room: Room): MessageActions {
   const { doc, me } = room
   // Like a message, an entry written before the history is in would sort before that history.
   const write = (append: () => void): string | null => {
+    const blocked = room.blocked?.() ?? null
+    if (blocked !== null) return blocked
     const run = () => {
       if (!doc.isDestroyed) append()
     }
