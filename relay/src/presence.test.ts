@@ -102,5 +102,4 @@ describe('RoomPresence', () => {
     expect(idsOf(frames[1] as Uint8Array).sort()).toEqual([1, 2])
     expect(presence.statesFrame()).not.toBeNull()
   })
-
 })
