@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, type RelayProcess, startRelay } from '../e2e/harness'
 import { timeToVisible, timeToVisibleOn } from './pageProbe'
-import { newDevice, roomUrl, warmDevice } from './scenarios'
+import { deviceFor, roomUrl, warmDevice } from './scenarios'
 import { seedRoom } from './seedRoom'
 
 const TOP_FUNCTIONS = 25
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const port = relay.port
     browser = await launchBrowser()
     const room = await seedRoom(relay.url, entries, entries)
-    const device = fresh ? await newDevice(browser) : await warmDevice(browser, port, room)
+    const device = fresh ? await deviceFor(browser, port, room) : await warmDevice(browser, port, room)
     if (!fresh) {
       await relay.stop()
       relay = null
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     process.stdout.write(`unprofiled marks: ${(await readMarks(first)).join(', ')}\n`)
     await first.close()
     // A fresh device again: the unprofiled load stored the room in this device's IndexedDB.
-    const profiled = fresh ? await newDevice(browser) : device
+    const profiled = fresh ? await deviceFor(browser, port, room) : device
     const page = await profiled.newPage()
     const cdp = await profiled.newCDPSession(page)
     await cdp.send('Profiler.enable')

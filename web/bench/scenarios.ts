@@ -1,11 +1,13 @@
 // The three ways the bench opens a room: a fresh device (relay only), IndexedDB alone (relay
 // down), and appending one message to an open room.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { heapAfterGc, timeToAppend, timeToVisible, type VisibleTiming } from './pageProbe'
-import { BENCH_READER, type SeededRoom } from './seedRoom'
+import { newDevice } from './device'
+import { heapAfterGc, timeToAppend, timeToVisible, timeToVisibleOn, type VisibleTiming } from './pageProbe'
+import type { SeededRoom } from './seedRoom'
 
-const VIEWPORT = { width: 1100, height: 800 }
 const VISIBLE_TIMEOUT_MS = 60_000
+/** Checking every signature of a 100k-entry room on a fresh device takes a while. */
+const VERIFIED_TIMEOUT_MS = 300_000
 const STORED_TIMEOUT_MS = 60_000
 const APPEND_TIMEOUT_MS = 10_000
 /** y-indexeddb holds what the relay sent; allow for encoding differences from the seeded update. */
@@ -22,35 +24,39 @@ export interface LoadSample {
   viewCacheReadMs: number | null
   /** The app's `parley:preview-ready` mark: the cached newest entries folded (null: no preview). */
   previewReadyMs: number | null
+  /** The app's `parley:history-verified` mark: every signature of the loaded history checked. */
+  historyVerifiedMs: number | null
 }
 
 export function roomUrl(port: number, roomId: string): string {
   return `http://127.0.0.1:${port}/r/${roomId}`
 }
 
-/** A device: its own storage, with the reader's profile already saved (no "Your name" step). */
-export async function newDevice(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: VIEWPORT })
-  // tsx compiles the probes with keepNames, which wraps inner functions in `__name(fn, "name")`.
-  await context.addInitScript('globalThis.__name = globalThis.__name || ((target) => target)')
-  await context.addInitScript((profile) => {
-    if (localStorage.getItem('parley.profile') === null)
-      localStorage.setItem('parley.profile', JSON.stringify(profile))
-  }, BENCH_READER)
-  return context
+/** A new device of the room's reader. */
+export function deviceFor(browser: Browser, port: number, room: SeededRoom): Promise<BrowserContext> {
+  return newDevice(browser, `http://127.0.0.1:${port}`, room.reader)
 }
 
-async function measureLoad(context: BrowserContext, url: string, room: SeededRoom): Promise<LoadSample> {
-  const { page, timing } = await timeToVisible(context, url, room.newestEntryId, VISIBLE_TIMEOUT_MS)
-  // The full history may still be loading when the newest entries show (from the view cache).
-  await page.waitForFunction(() => performance.getEntriesByName('parley:history-loaded').length > 0, null, {
-    timeout: VISIBLE_TIMEOUT_MS,
+async function measureLoad(
+  context: BrowserContext,
+  url: string,
+  room: SeededRoom,
+  recheck = false,
+): Promise<LoadSample> {
+  const page = await context.newPage()
+  if (recheck) await page.addInitScript(forgetVerified, `parley:${room.roomId}`)
+  const timing = await timeToVisibleOn(page, url, room.newestEntryId, VISIBLE_TIMEOUT_MS)
+  // The full history may still be loading (and then verifying) when the newest entries show.
+  await page.waitForFunction(() => performance.getEntriesByName('parley:history-verified').length > 0, null, {
+    timeout: VERIFIED_TIMEOUT_MS,
+    polling: 100,
   })
-  const [historyLoadedMs, roomOpeningMs, viewCacheReadMs, previewReadyMs] = await page.evaluate(() =>
-    ['parley:history-loaded', 'parley:room-opening', 'parley:view-cache-read', 'parley:preview-ready'].map(
-      (name) => performance.getEntriesByName(name)[0]?.startTime ?? null,
-    ),
-  )
+  const marks = ['history-loaded', 'room-opening', 'view-cache-read', 'preview-ready', 'history-verified']
+  const [historyLoadedMs, roomOpeningMs, viewCacheReadMs, previewReadyMs, historyVerifiedMs] =
+    await page.evaluate(
+      (names) => names.map((name) => performance.getEntriesByName(`parley:${name}`)[0]?.startTime ?? null),
+      marks,
+    )
   const heapBytes = await heapAfterGc(page)
   await page.close()
   return {
@@ -60,6 +66,7 @@ async function measureLoad(context: BrowserContext, url: string, room: SeededRoo
     roomOpeningMs: roomOpeningMs ?? null,
     viewCacheReadMs: viewCacheReadMs ?? null,
     previewReadyMs: previewReadyMs ?? null,
+    historyVerifiedMs: historyVerifiedMs ?? null,
   }
 }
 
@@ -72,7 +79,7 @@ export async function freshDeviceLoads(
 ): Promise<LoadSample[]> {
   const samples: LoadSample[] = []
   for (let run = 0; run < runs; run++) {
-    const context = await newDevice(browser)
+    const context = await deviceFor(browser, port, room)
     try {
       samples.push(await measureLoad(context, roomUrl(port, room.roomId), room))
     } finally {
@@ -84,60 +91,93 @@ export async function freshDeviceLoads(
 
 /**
  * Opens the room once with the relay up and waits until IndexedDB and the shell cache hold it, and
- * the app has written the room's view cache (it does so about a second after the log goes quiet).
+ * the app has written the room's view cache and verified state (it does so a second or two after
+ * the log goes quiet and every signature is checked).
  */
 export async function warmDevice(browser: Browser, port: number, room: SeededRoom): Promise<BrowserContext> {
-  const context = await newDevice(browser)
+  const context = await deviceFor(browser, port, room)
   const { page } = await timeToVisible(
     context,
     roomUrl(port, room.roomId),
     room.newestEntryId,
     VISIBLE_TIMEOUT_MS,
   )
-  await page.waitForFunction(
-    async ([dbName, minBytes]) => {
-      const shell = await caches.match('/index.html')
-      const registration = await navigator.serviceWorker.getRegistration()
-      if (!shell || !registration?.active) return false
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(dbName)
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-      try {
-        const all = await new Promise<unknown[]>((resolve, reject) => {
-          const request = db.transaction('updates').objectStore('updates').getAll()
+  // Polled inside the page: Playwright's waitForFunction does not await an async predicate (it
+  // takes the promise itself as the truthy answer), so it would return at once.
+  await page.evaluate(
+    async ([dbName, minBytes, timeoutMs]) => {
+      const stored = async () => {
+        const shell = await caches.match('/index.html')
+        const registration = await navigator.serviceWorker.getRegistration()
+        if (!shell || !registration?.active) return false
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(dbName)
           request.onsuccess = () => resolve(request.result)
           request.onerror = () => reject(request.error)
         })
-        const bytes = all.reduce<number>((sum, value) => sum + ((value as Uint8Array).byteLength ?? 0), 0)
-        const view = await new Promise<unknown>((resolve, reject) => {
-          const request = db.transaction('custom').objectStore('custom').get('view')
-          request.onsuccess = () => resolve(request.result)
-          request.onerror = () => reject(request.error)
-        })
-        return bytes >= minBytes && typeof view === 'string'
-      } finally {
-        db.close()
+        try {
+          const all = await new Promise<unknown[]>((resolve, reject) => {
+            const request = db.transaction('updates').objectStore('updates').getAll()
+            request.onsuccess = () => resolve(request.result)
+            request.onerror = () => reject(request.error)
+          })
+          const bytes = all.reduce<number>((sum, value) => sum + ((value as Uint8Array).byteLength ?? 0), 0)
+          const read = (key: string) =>
+            new Promise<unknown>((resolve, reject) => {
+              const request = db.transaction('custom').objectStore('custom').get(key)
+              request.onsuccess = () => resolve(request.result)
+              request.onerror = () => reject(request.error)
+            })
+          const [view, verified] = await Promise.all([read('view'), read('verified')])
+          return bytes >= minBytes && typeof view === 'string' && typeof verified === 'string'
+        } finally {
+          db.close()
+        }
+      }
+      const deadline = performance.now() + timeoutMs
+      while (!(await stored())) {
+        if (performance.now() > deadline) throw new Error('the room was not stored in time')
+        await new Promise((resolve) => setTimeout(resolve, 500))
       }
     },
-    [`parley:${room.roomId}`, room.updateBytes * STORED_FRACTION] as const,
-    { timeout: STORED_TIMEOUT_MS, polling: 500 },
+    [
+      `parley:${room.roomId}`,
+      room.updateBytes * STORED_FRACTION,
+      STORED_TIMEOUT_MS + VERIFIED_TIMEOUT_MS,
+    ] as const,
   )
   await page.close()
   return context
 }
 
-/** Each run is a new page of a device that has the room; the caller has stopped the relay. */
+/**
+ * Runs in the page before any of its scripts: deletes what the device recorded as verified of the
+ * room, so this load checks every signature. IndexedDB serves connections and transactions on one
+ * store in the order they were asked for, so the app's own read (which starts later) sees it gone.
+ */
+function forgetVerified(dbName: string): void {
+  const opened = indexedDB.open(dbName)
+  opened.onsuccess = () => {
+    const transaction = opened.result.transaction('custom', 'readwrite')
+    transaction.objectStore('custom').delete('verified')
+    transaction.oncomplete = () => opened.result.close()
+  }
+}
+
+/**
+ * Each run is a new page of a device that has the room; the caller has stopped the relay. With
+ * `recheck`, the device's verified state is deleted first: every signature is checked again.
+ */
 export async function indexedDbLoads(
   context: BrowserContext,
   port: number,
   room: SeededRoom,
   runs: number,
+  recheck = false,
 ): Promise<LoadSample[]> {
   const samples: LoadSample[] = []
   for (let run = 0; run < runs; run++)
-    samples.push(await measureLoad(context, roomUrl(port, room.roomId), room))
+    samples.push(await measureLoad(context, roomUrl(port, room.roomId), room, recheck))
   return samples
 }
 

@@ -1,6 +1,8 @@
-// `npm run bench:web`: opens seeded rooms of 10k and 100k entries in headless Chromium and prints
-// how long the newest messages take to show (from IndexedDB with the relay down, and on a fresh
-// device from the relay), the JS heap after load, and the time to append one message.
+// `npm run bench:web`: opens seeded rooms of 10k and 100k signed entries in headless Chromium and
+// prints how long the newest messages take to show (from IndexedDB with the relay down, and on a
+// fresh device from the relay), when the whole history is verified (with and without this device's
+// record of what it verified before), what one signature check costs, the JS heap after load, and
+// the time to append one message.
 //
 // Flags: --runs N (default 5), --sizes 10000,100000, --no-build (use the existing web/dist).
 import { execFileSync } from 'node:child_process'
@@ -8,21 +10,15 @@ import os from 'node:os'
 import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, makeDataDir, type RelayProcess, startRelay } from '../e2e/harness'
-import { appendRuns, freshDeviceLoads, indexedDbLoads, type LoadSample, warmDevice } from './scenarios'
-import { type SeededRoom, seedRoom } from './seedRoom'
-import { formatMiB, formatMs, printTable, summarize, verdict } from './stats'
+import { printRoom, printVerifyCost, type RoomResults } from './roomReport'
+import { appendRuns, freshDeviceLoads, indexedDbLoads, warmDevice } from './scenarios'
+import { seedRoom } from './seedRoom'
+import { formatMs, printTable, summarize } from './stats'
+import { type VerifyCost, verifyCost } from './verifyCost'
 
 /** Whole-run bound: a hung browser or relay must not keep the script alive. */
 const BENCH_TIMEOUT_MS = 30 * 60_000
 const SEED = 20_240_601
-/** Targets from issue 3, newest messages visible from IndexedDB, by room size. */
-const TARGET_MS: Record<number, number> = { 10000: 300, 100000: 1_000 }
-
-interface RoomResults {
-  room: SeededRoom
-  fresh: LoadSample[]
-  indexedDb: LoadSample[]
-}
 
 function options() {
   const { values } = parseArgs({
@@ -66,52 +62,6 @@ function printConditions(browser: Browser, runs: number): void {
   ])
 }
 
-/** A mark's summary over the runs that have it. */
-function formatMark(marks: ReadonlyArray<number | null>): string {
-  const present = marks.filter((ms): ms is number => ms !== null)
-  return present.length === 0 ? `never marked (n=${marks.length})` : formatMs(summarize(present))
-}
-
-function printRoom(result: RoomResults): void {
-  const { room, fresh, indexedDb } = result
-  const target = TARGET_MS[room.entryCount]
-  const idbVisible = summarize(indexedDb.map((s) => s.timing.paintedMs))
-  process.stdout.write(
-    `\n${room.entryCount.toLocaleString('en')} entries (${(room.updateBytes / 2 ** 20).toFixed(1)} MiB as one Yjs update)\n`,
-  )
-  printTable([
-    [
-      'IndexedDB, relay down: newest visible (painted)',
-      `${formatMs(idbVisible)}${target ? `  ${verdict(idbVisible, target)}` : ''}`,
-    ],
-    [
-      'IndexedDB, relay down: newest in viewport (DOM)',
-      formatMs(summarize(indexedDb.map((s) => s.timing.inViewportMs))),
-    ],
-    ['IndexedDB: app starts opening the room (app mark)', formatMark(indexedDb.map((s) => s.roomOpeningMs))],
-    ['IndexedDB: view cache read (app mark)', formatMark(indexedDb.map((s) => s.viewCacheReadMs))],
-    ['IndexedDB: cached preview folded (app mark)', formatMark(indexedDb.map((s) => s.previewReadyMs))],
-    [
-      'IndexedDB: full history in the doc (app mark)',
-      formatMs(summarize(indexedDb.map((s) => s.historyLoadedMs ?? Number.NaN))),
-    ],
-    [
-      'IndexedDB: newest painted before the full history',
-      `${indexedDb.filter((s) => s.historyLoadedMs !== null && s.timing.paintedMs < s.historyLoadedMs).length} of ${indexedDb.length} runs (from the view cache)`,
-    ],
-    ['IndexedDB: JS heap after load (after GC)', formatMiB(summarize(indexedDb.map((s) => s.heapBytes)))],
-    [
-      'fresh device, relay only: newest visible (painted)',
-      formatMs(summarize(fresh.map((s) => s.timing.paintedMs))),
-    ],
-    [
-      'fresh device, relay only: newest in viewport (DOM)',
-      formatMs(summarize(fresh.map((s) => s.timing.inViewportMs))),
-    ],
-    ['fresh device: JS heap after load (after GC)', formatMiB(summarize(fresh.map((s) => s.heapBytes)))],
-  ])
-}
-
 async function run(): Promise<void> {
   const { runs, sizes, build } = options()
   if (build) {
@@ -132,8 +82,16 @@ async function run(): Promise<void> {
       log(`seeding ${size} entries`)
       const room = await seedRoom(relay.url, size, SEED + size)
       log(`fresh-device loads of ${size}`)
-      results.push({ room, fresh: await freshDeviceLoads(browser, port, room, runs), indexedDb: [] })
+      const fresh = await freshDeviceLoads(browser, port, room, runs)
+      results.push({ room, fresh, indexedDb: [], rechecked: [] })
     }
+    log('signature verification cost in the page')
+    const costs: VerifyCost[] = []
+    const costDevice = await browser.newContext()
+    // tsx compiles the probes with keepNames, which wraps inner functions in `__name(fn, "name")`.
+    await costDevice.addInitScript('globalThis.__name = globalThis.__name || ((target) => target)')
+    for (let run = 0; run < runs; run++) costs.push(await verifyCost(costDevice, `http://127.0.0.1:${port}`))
+    await costDevice.close()
     log('warming one device per room (IndexedDB + service worker)')
     const devices = []
     for (const result of results) devices.push(await warmDevice(browser, port, result.room))
@@ -144,6 +102,8 @@ async function run(): Promise<void> {
       if (!device) continue
       log(`IndexedDB loads of ${result.room.entryCount} with the relay down`)
       result.indexedDb = await indexedDbLoads(device, port, result.room, runs)
+      log(`IndexedDB loads of ${result.room.entryCount}, every signature checked again`)
+      result.rechecked = await indexedDbLoads(device, port, result.room, runs, true)
     }
     relay = await startRelay({ dataDir, port })
     const largest = results[results.length - 1]
@@ -155,6 +115,7 @@ async function run(): Promise<void> {
       appended = summarize(samples.map((s) => s.paintedMs))
     }
     printConditions(browser, runs)
+    printVerifyCost(costs)
     for (const result of results) printRoom(result)
     if (largest && appended) {
       process.stdout.write(`\nAppend at ${largest.room.entryCount.toLocaleString('en')} entries (relay up)\n`)

@@ -119,3 +119,24 @@ export async function aliceAndBob(
     await Promise.all([waitForServiceWorker(alice.page), waitForServiceWorker(bob.page)])
   return { relay, alice, bob, roomUrl }
 }
+
+/** From any page of the app: the settings page. */
+export async function openSettings(page: Page): Promise<void> {
+  const origin = new URL(page.url()).origin
+  await page.goto(`${origin}/settings`)
+  await page.getByRole('heading', { name: 'Settings' }).waitFor()
+}
+
+/** This person's safety number as their settings show it (30 digits in 6 groups). */
+export async function ownSafetyNumber(page: Page): Promise<string> {
+  const shown = page.getByRole('region', { name: 'Your safety number' }).locator('.fingerprint')
+  await shown.filter({ hasText: /^\d{5}( \d{5}){5}$/ }).waitFor()
+  return (await shown.textContent()) ?? ''
+}
+
+/** Opens the room's info and waits until it says `line`. */
+export async function roomInfoSays(page: Page, line: string | RegExp): Promise<void> {
+  const info = page.locator('details.room-info')
+  if ((await info.getAttribute('open')) === null) await info.locator('summary').click()
+  await info.getByRole('listitem').filter({ hasText: line }).waitFor()
+}

@@ -19,7 +19,6 @@ import { useScene } from './scene'
 import { seedRoom } from './seed'
 
 const HISTORY = 300
-const carol = { id: 'user-carol-seed', name: 'Carol', color: '#9c36b5' }
 /** Bob may ask for an image before Alice's upload lands; the relay answers 404 and he asks again. */
 const NOT_UPLOADED_YET = /Failed to load resource: the server responded with a status of 404/
 
@@ -45,7 +44,7 @@ describe('conversation features', () => {
     const texts = Array.from({ length: HISTORY }, (_, i) =>
       i === 0 ? 'The very first message' : `history ${i}`,
     )
-    seeder.messages(carol, texts)
+    await seeder.messages(await seeder.person('Carol'), texts)
     const roomUrl = `http://127.0.0.1:${relay.port}/r/${seeder.roomId}`
     const alice = await scene.person('alice')
     const bob = await scene.person('bob')

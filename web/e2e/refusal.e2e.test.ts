@@ -22,7 +22,8 @@ const TOO_LARGE = /too large \(entry of [\d,]+ bytes over 2,048\)/
 const RELAY_ARGS = ['--max-entry-bytes', String(MAX_ENTRY_BYTES)]
 
 interface ExportFile {
-  refused: Array<{ entry: { text?: string } }>
+  /** Each entry as the log holds it: a signed envelope whose body is the entry's JSON text. */
+  refused: Array<{ entry: { key: string; body: string; sig: string } }>
 }
 
 describe('a relay that refuses an entry', () => {
@@ -59,7 +60,7 @@ describe('a relay that refuses an entry', () => {
       banner.getByRole('button', { name: 'Export' }).click(),
     ])
     const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as ExportFile
-    expect(exported.refused.map((refused) => refused.entry.text)).toEqual([LONG_TEXT])
+    expect(exported.refused.map((refused) => JSON.parse(refused.entry.body).text)).toEqual([LONG_TEXT])
 
     await banner.getByRole('button', { name: 'Repair this room' }).click()
     const kept = page.getByRole('region', { name: 'Refused by the relay, kept on this device' })

@@ -1,8 +1,12 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useMemo } from 'react'
 import { RoomPage } from '../chat/RoomPage'
+import { roomIdentityOf } from '../chat/roomIdentity'
 import { HomePage } from '../home/HomePage'
-import { NameForm } from '../home/NameForm'
-import { loadProfile, type Profile, saveName } from './profile'
+import type { IdentityManager } from '../identity/identity'
+import { useIdentityManager, useIdentityState } from '../identity/useIdentity'
+import { LinkPage } from '../settings/LinkPage'
+import { SettingsPage } from '../settings/SettingsPage'
+import { Welcome } from '../settings/Welcome'
 import { navigate, useRoute } from './route'
 
 /** Same-origin links navigate inside the app instead of reloading it. */
@@ -23,29 +27,43 @@ function useInternalLinks(): void {
 }
 
 export function App() {
-  const [profile, setProfile] = useState<Profile>(() => loadProfile())
+  const manager = useIdentityManager()
+  if (manager === null) return <p className="loading">Opening Parley…</p>
+  return <Pages manager={manager} />
+}
+
+function Pages({ manager }: { manager: IdentityManager }) {
+  const state = useIdentityState(manager)
   const route = useRoute()
   useInternalLinks()
-  const save = useCallback(
-    (name: string) => {
-      const result = saveName(profile, name)
-      if (typeof result === 'string') return result
-      setProfile(result)
-      return null
-    },
-    [profile],
-  )
-  if (profile.name === '') {
+  const identity = state.status === 'ready' ? state.identity : null
+  const key = identity?.key ?? null
+  // One per identity: a profile change must not reopen the room.
+  const roomIdentity = useMemo(() => (key === null ? null : roomIdentityOf(manager)), [manager, key])
+  const name = identity?.profile.name ?? ''
+  const color = identity?.profile.color ?? ''
+  const me = useMemo(() => ({ id: key ?? '', name, color }), [key, name, color])
+  if (route.page === 'link') return <LinkPage manager={manager} state={state} sealed={route.sealed} />
+  if (state.status === 'loading') return <p className="loading">Opening Parley…</p>
+  if (state.status === 'failed') {
     return (
       <main className="welcome">
-        <h1>Welcome to Parley</h1>
-        <p>Pick the name others will see. It stays on this device.</p>
-        <NameForm name="" save={save} submitLabel="Continue" />
+        <p role="alert">This device’s identity could not be read: {state.error}</p>
       </main>
     )
   }
+  if (identity === null || roomIdentity === null) return <Welcome manager={manager} />
+  if (route.page === 'settings') return <SettingsPage manager={manager} identity={identity} />
   if (route.page === 'room') {
-    return <RoomPage key={route.roomId} roomId={route.roomId} me={profile} focusEntryId={route.entryId} />
+    return (
+      <RoomPage
+        key={route.roomId}
+        roomId={route.roomId}
+        identity={roomIdentity}
+        me={me}
+        focusEntryId={route.entryId}
+      />
+    )
   }
-  return <HomePage me={profile} saveName={save} />
+  return <HomePage me={me} profile={identity.profile} />
 }

@@ -1,7 +1,9 @@
 // Keeps one room's summary in the room list current without showing the room: the home page syncs
-// the rooms visited last, so their unread and mention counts move while they are closed.
-import { type Author, createFold } from '../room'
-import { openRoom } from '../sync'
+// the rooms visited last, so their unread and mention counts move while they are closed. Like an
+// open room, it counts only verified entries, and only once the history is loaded and verified.
+import type { VerifyEd25519 } from '@parley/protocol'
+import type { Reader } from '../home/useBackgroundSync'
+import { openFoldedRoom } from '../sync'
 import { loadRooms, updateRoom } from './roomIndex'
 import { summaryOfView, unreadMentions } from './roomSummary'
 
@@ -9,14 +11,21 @@ export interface RoomWatcher {
   close(): void
 }
 
-export function watchRoom(roomId: string, me: Author, onChange: () => void): RoomWatcher {
-  const connection = openRoom(roomId, { user: me, presence: false })
-  const fold = createFold(connection.doc)
+export function watchRoom(
+  roomId: string,
+  me: Reader,
+  verify: VerifyEd25519,
+  onChange: () => void,
+): RoomWatcher {
+  const room = openFoldedRoom(roomId, { user: me, presence: false, verify })
+  const { connection, fold } = room
   let published = ''
+  let ready = false
   const publish = () => {
-    // Before its history is loaded the doc is partial: its counts are not the room's.
-    if (!connection.getState().loaded) return
     const view = fold.getSnapshot()
+    // Before its history is loaded and verified the view is partial: its counts are not the room's.
+    ready ||= connection.getState().loaded && view.verification.pending === 0
+    if (!ready) return
     const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
     const change = { ...summaryOfView(view), mentionCount: unreadMentions(view, readCount, me) }
     // Connection changes and reactions leave the summary as it was: nothing to write then.
@@ -32,8 +41,7 @@ export function watchRoom(roomId: string, me: Author, onChange: () => void): Roo
     close() {
       unsubscribeFold()
       unsubscribeState()
-      fold.close()
-      connection.close()
+      void room.close()
     },
   }
 }

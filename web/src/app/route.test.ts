@@ -10,3 +10,15 @@ describe('route', () => {
     expect(roomPath(ROOM, 'e1')).toBe(`/r/${ROOM}#e1`)
   })
 })
+
+describe('identity routes', () => {
+  it('reads the settings page and a device link with its sealed identity', () => {
+    expect(parseRoute('/settings')).toEqual({ page: 'settings' })
+    expect(parseRoute('/link', '#AbC-_1')).toEqual({ page: 'link', sealed: 'AbC-_1' })
+    expect(parseRoute(`/r/${ROOM}`, '#v1.old-id')).toEqual({
+      page: 'room',
+      roomId: ROOM,
+      entryId: 'v1.old-id',
+    })
+  })
+})

@@ -1,13 +1,23 @@
-// A two-route router: `/` is home, `/r/<roomId>` is a room; `/r/<roomId>#<entryId>` also asks
-// the room to show that message (search results, notifications).
+// A small router: `/` is home, `/r/<roomId>` is a room (`/r/<roomId>#<entryId>` also asks the
+// room to show that message: search results, notifications), `/settings` is the person's profile
+// and identity, and `/link#<sealed identity>` receives an identity from another device.
 import { useEffect, useState } from 'react'
+import { LINK_PATH } from '../identity/transfer'
 import { isRoomId } from '../room'
 
-export type Route = { page: 'home' } | { page: 'room'; roomId: string; entryId: string | null }
+export type Route =
+  | { page: 'home' }
+  | { page: 'room'; roomId: string; entryId: string | null }
+  | { page: 'settings' }
+  | { page: 'link'; sealed: string }
 
-const ENTRY_ID = /^[A-Za-z0-9_-]{1,64}$/
+/** Entry ids: base64url, and `.` for the `v1.` prefix of legacy entries. */
+const ENTRY_ID = /^[A-Za-z0-9_.-]{1,80}$/
+export const SETTINGS_PATH = '/settings'
 
 export function parseRoute(pathname: string, hash = ''): Route {
+  if (pathname === SETTINGS_PATH) return { page: 'settings' }
+  if (pathname === LINK_PATH) return { page: 'link', sealed: hash.replace(/^#/, '') }
   const match = /^\/r\/([^/]+)\/?$/.exec(pathname)
   const roomId = match?.[1]
   if (!roomId || !isRoomId(roomId)) return { page: 'home' }
@@ -19,9 +29,10 @@ export function roomPath(roomId: string, entryId?: string): string {
   return entryId ? `/r/${roomId}#${entryId}` : `/r/${roomId}`
 }
 
-export function navigate(path: string): void {
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (location.pathname + location.hash === path) return
-  history.pushState(null, '', path)
+  if (options.replace) history.replaceState(null, '', path)
+  else history.pushState(null, '', path)
   dispatchEvent(new PopStateEvent('popstate'))
 }
 

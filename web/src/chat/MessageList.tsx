@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { fitImage } from '../attachments/format'
 import { NOT_KNOWN_YET, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
-import { isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
+import { type Author, isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
 import { useFocusEntry } from '../search/useFocusEntry'
 import { type Refusal, type RefusalMatch, refusalOf, type StateVector } from '../sync'
 import { VirtualList } from '../ui/VirtualList'
@@ -21,6 +21,8 @@ interface MessageListProps {
   onRead(messageCount: number): void
   messages: MessageActions
   onReply(item: MessageItem): void
+  /** Opens an author's profile card. */
+  onShowAuthor(author: Author): void
   /** Attachments still on their way to the relay (shown as "uploading…"). */
   uploads: PendingUploads | null
   /** A message to scroll to once it is loaded (search result, notification). */
@@ -51,7 +53,8 @@ function noteFor({ refusal, offending }: RefusalMatch): string {
 }
 
 export function MessageList(props: MessageListProps) {
-  const { view, durable, refusals, myId, onRead, messages, onReply, uploads, focusEntryId } = props
+  const { view, durable, refusals, myId, onRead, messages, onReply, onShowAuthor, uploads, focusEntryId } =
+    props
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
   const [scrollSignal, setScrollSignal] = useState(0)
@@ -61,8 +64,8 @@ export function MessageList(props: MessageListProps) {
   const jump = useJump(viewRef)
   useFocusEntry(focusEntryId, view, jump.jumpTo)
   const actions: RowActions = useMemo(
-    () => ({ ...messages, reply: onReply, jumpTo: jump.jumpTo }),
-    [messages, onReply, jump.jumpTo],
+    () => ({ ...messages, reply: onReply, jumpTo: jump.jumpTo, showAuthor: onShowAuthor }),
+    [messages, onReply, jump.jumpTo, onShowAuthor],
   )
 
   useEffect(() => {

@@ -1,8 +1,10 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { NotificationControl } from '../notify/NotificationControl'
-import type { TimelineItem } from '../room'
+import type { Author, RoomSnapshot, TimelineItem } from '../room'
 import { SearchPanel } from '../search/SearchPanel'
+import { Avatar } from '../ui/Avatar'
 import type { Presence } from './presence'
+import { RoomInfo } from './RoomInfo'
 
 interface RoomHeaderProps {
   roomId: string
@@ -11,6 +13,9 @@ interface RoomHeaderProps {
   presence: Presence
   /** The room's messages, for searching this room. */
   timeline: readonly TimelineItem[]
+  /** Verified profiles by key: who is online is shown as their profile says. */
+  people: ReadonlyMap<string, Author>
+  verification: RoomSnapshot['verification']
 }
 
 function TitleEditor({
@@ -78,17 +83,23 @@ function CopyLink() {
   )
 }
 
-function PresenceLine({ presence }: { presence: Presence }) {
-  const typing = presence.typing.map((user) => user.name)
+function PresenceLine({ presence, people }: { presence: Presence; people: ReadonlyMap<string, Author> }) {
+  // Presence is not signed: a key with a verified profile in this room is shown as that profile says.
+  const shown = (user: Presence['online'][number]) => people.get(user.id) ?? { ...user, avatar: null }
+  const typing = presence.typing.map((user) => shown(user).name)
   return (
     <div className="presence">
       <ul className="online" aria-label="Online now">
-        {presence.online.map((user) => (
-          <li key={user.id} style={{ '--user-color': user.color } as React.CSSProperties}>
-            {user.name}
-            {user.isMe ? ' (you)' : ''}
-          </li>
-        ))}
+        {presence.online.map((user) => {
+          const { name, color, avatar } = shown(user)
+          return (
+            <li key={user.id} style={{ '--user-color': color } as React.CSSProperties}>
+              <Avatar name={name} color={color} avatar={avatar} />
+              {name}
+              {user.isMe ? ' (you)' : ''}
+            </li>
+          )
+        })}
       </ul>
       <p className="typing" aria-live="polite">
         {typing.length === 0 ? '' : `${typing.join(', ')} ${typing.length === 1 ? 'is' : 'are'} typing…`}
@@ -105,7 +116,15 @@ function SearchToggle({ searching, toggle }: { searching: boolean; toggle(): voi
   )
 }
 
-export function RoomHeader({ roomId, title, setTitle, presence, timeline }: RoomHeaderProps) {
+export function RoomHeader({
+  roomId,
+  title,
+  setTitle,
+  presence,
+  timeline,
+  people,
+  verification,
+}: RoomHeaderProps) {
   const [editing, setEditing] = useState(false)
   const [searching, setSearching] = useState(false)
   return (
@@ -131,7 +150,8 @@ export function RoomHeader({ roomId, title, setTitle, presence, timeline }: Room
       {searching ? (
         <SearchPanel open={{ roomId, title, timeline }} onChoose={() => setSearching(false)} autoFocus />
       ) : null}
-      <PresenceLine presence={presence} />
+      <PresenceLine presence={presence} people={people} />
+      <RoomInfo verification={verification} unverified={timeline.some((item) => !item.author.verified)} />
     </header>
   )
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import { summaryOfView } from '../app/roomSummary'
 import { useRoomActivity } from '../notify/useRoomActivity'
+import { ProfileCard } from '../people/ProfileCard'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
@@ -13,13 +14,31 @@ import { KeptEntries } from './refusal/KeptEntries'
 import { RefusalBanner } from './refusal/RefusalBanner'
 import { useRefusals } from './refusal/useRefusals'
 import type { RoomController } from './roomController'
+import type { RoomIdentity } from './roomIdentity'
 import { useConnection, usePresence, useRoomController, useRoomView } from './useRoom'
+
+/** Who is reading, as the page needs it: their key and their name (for mentions). */
+interface Reader {
+  id: string
+  name: string
+}
 
 interface RoomPageProps {
   roomId: string
-  me: Author
+  identity: RoomIdentity
+  me: Reader
   /** A message to show (from the URL's hash). */
   focusEntryId?: string | null
+}
+
+/**
+ * True once the history is loaded and fully verified, and from then on: before that, "new"
+ * messages are only history arriving (or being verified), so counts and notifications wait.
+ */
+function useHistoryReady(loaded: boolean, pending: number): boolean {
+  const ready = useRef(false)
+  if (loaded && pending === 0) ready.current = true
+  return ready.current
 }
 
 export function RoomPage(props: RoomPageProps) {
@@ -30,8 +49,14 @@ export function RoomPage(props: RoomPageProps) {
   return <RoomSession key={opening} {...props} reopen={reopen} />
 }
 
-function RoomSession({ roomId, me, focusEntryId = null, reopen }: RoomPageProps & { reopen(): void }) {
-  const controller = useRoomController(roomId, me)
+function RoomSession({
+  roomId,
+  identity,
+  me,
+  focusEntryId = null,
+  reopen,
+}: RoomPageProps & { reopen(): void }) {
+  const controller = useRoomController(roomId, identity)
   if (controller === null) return <p className="loading">Opening room…</p>
   return <OpenRoom controller={controller} me={me} focusEntryId={focusEntryId} reopen={reopen} />
 }
@@ -43,7 +68,7 @@ function OpenRoom({
   reopen,
 }: {
   controller: RoomController
-  me: Author
+  me: Reader
   focusEntryId: string | null
   reopen(): void
 }) {
@@ -52,10 +77,12 @@ function OpenRoom({
   const presence = usePresence(controller)
   const { roomId } = controller
   // Before the history is loaded the view is a preview of the newest entries: its counts are not
-  // the room's, so the room list and the read count wait for the full view.
-  const { loaded } = state
+  // the room's, so the room list and the read count wait for the full, verified view.
+  const loaded = useHistoryReady(state.loaded, view.verification.pending)
   const compose = useCompose(controller)
   const refusals = useRefusals(controller, me.id, reopen)
+  const [card, setCard] = useState<Author | null>(null)
+  const closeCard = useCallback(() => setCard(null), [])
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -80,6 +107,8 @@ function OpenRoom({
         setTitle={controller.setTitle}
         presence={presence}
         timeline={view.timeline}
+        people={view.people}
+        verification={view.verification}
       />
       <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
       {refusals.banner ? (
@@ -93,12 +122,14 @@ function OpenRoom({
         />
       ) : null}
       {refusals.kept.length > 0 ? <KeptEntries kept={refusals.kept} onExport={refusals.exportFile} /> : null}
-      {!loaded && view.timeline.length > 0 ? (
+      {!state.loaded && view.timeline.length > 0 ? (
         <p className="history-pending">
           <span>Loading older messages…</span>
         </p>
       ) : null}
-      {loaded || view.timeline.length > 0 ? (
+      {state.loaded && view.timeline.length === 0 && view.verification.pending > 0 ? (
+        <p className="loading">Verifying history…</p>
+      ) : state.loaded || view.timeline.length > 0 ? (
         <MessageList
           view={view}
           durable={state.durable}
@@ -107,6 +138,7 @@ function OpenRoom({
           onRead={onRead}
           messages={controller.messages}
           onReply={compose.reply}
+          onShowAuthor={setCard}
           uploads={compose.uploader}
           focusEntryId={focusEntryId}
         />
@@ -120,6 +152,7 @@ function OpenRoom({
         members={otherMemberNames(view.members, me.id)}
         blocked={refusals.blocked}
       />
+      {card ? <ProfileCard author={card} isMe={card.id === me.id} onClose={closeCard} /> : null}
     </main>
   )
 }

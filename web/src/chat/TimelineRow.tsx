@@ -2,7 +2,8 @@ import { type CSSProperties, useId, useState } from 'react'
 import { AttachmentList } from '../attachments/AttachmentList'
 import { MessageText } from '../richtext/MessageText'
 import { roomMentionContext } from '../richtext/roomMentions'
-import type { MessageItem, RoomSnapshot, TimelineItem } from '../room'
+import type { Author, MessageItem, RoomSnapshot, TimelineItem } from '../room'
+import { Avatar } from '../ui/Avatar'
 import { dayKey, formatDay, formatFull, formatTime, GROUP_WINDOW_MS } from '../ui/format'
 import { EditedMarker, EditForm } from './message/EditForm'
 import { MessageToolbar } from './message/MessageToolbar'
@@ -61,6 +62,26 @@ function Delivery({ state }: { state: DeliveryState }) {
     <span className={`delivery delivery-${state}`} role="img" aria-label={label} title={label}>
       {state === 'stored' ? '✓' : '◷'}
     </span>
+  )
+}
+
+/** The author's picture and name (which opens their profile card), marked when unverified. */
+function AuthorLine({ author, onShow }: { author: Author; onShow(author: Author): void }) {
+  return (
+    <>
+      <Avatar name={author.name} color={author.color} avatar={author.avatar} />
+      <button type="button" className="author-button message-author" onClick={() => onShow(author)}>
+        {author.name}
+      </button>
+      {author.verified ? null : (
+        <span
+          className="unverified-mark"
+          title="Written before Parley signed entries: the name is only what it claims"
+        >
+          unverified
+        </span>
+      )}
+    </>
   )
 }
 
@@ -136,7 +157,7 @@ function MessageRow({
     >
       {grouped ? null : (
         <header className="message-header">
-          <span className="message-author">{item.author.name}</span>
+          <AuthorLine author={item.author} onShow={actions.showAuthor} />
           <time dateTime={new Date(item.ts).toISOString()} title={formatFull(item.ts)}>
             {formatTime(item.ts)}
           </time>

@@ -2,29 +2,31 @@
 // intent methods. Components get this object and never see a Y type.
 //
 // Until the room's history is loaded, the view is a preview folded from the view cache (the newest
-// entries as of the last visit), painted before the history is decoded; then the full fold takes
-// over. Writes wait for the history either way, and stop while the relay refuses this device's
-// entries (anything written after a refused entry would be refused too) until the room is repaired.
+// entries this device verified, as of the last visit), painted before the history is decoded; then
+// the full fold takes over, once it shows at least what the preview did. Every entry is signed by
+// this person's key through one writer, which also holds writes until the history is loaded; and
+// writing stops while the relay refuses this device's entries (anything written after a refused
+// entry would be refused too) until the room is repaired.
+import { createEd25519Verifier } from '../identity/verifier'
 import {
-  type Author,
-  appendJoin,
   appendMessage,
   appendTitle,
   checkDraft,
   checkTitle,
-  createFold,
-  EntryLimitError,
+  createRoomWriter,
   entriesNotIn,
   type LogId,
   type MessageDraft,
   type RoomSnapshot,
 } from '../room'
-import { type CachedView, foldCachedView, openRoom, type RoomState } from '../sync'
-import { createMessageActions, type MessageActions } from './actions/messageActions'
+import { type CachedView, foldCachedView, openFoldedRoom, type PresenceState, type RoomState } from '../sync'
+import { attempt, createMessageActions, type MessageActions } from './actions/messageActions'
+import { keepOwnProfile } from './ownProfile'
 import { type Presence, readPresence, samePresence } from './presence'
 import { REPAIR_BEFORE_SENDING } from './refusal/refusalText'
 import { createRefusedSource, type RefusedEntry } from './refusal/refusedEntries'
 import { type RepairOptions, repairRoom, resumeRepair } from './refusal/repairRoom'
+import type { RoomIdentity } from './roomIdentity'
 
 export interface RoomController {
   roomId: string
@@ -53,6 +55,8 @@ export interface RoomController {
   close(): Promise<void>
 }
 
+const HIDDEN_PAGE_WAIT_MS = 200
+
 /**
  * Resolves once the preview is on screen (or soon, if the page is hidden and paints nothing).
  * React commits the preview by the first frame; the second frame is the one that shows it, and the
@@ -72,8 +76,6 @@ function afterNextPaint(): Promise<void> {
   })
 }
 
-const HIDDEN_PAGE_WAIT_MS = 200
-
 /** The newest title entry's id, so the view cache keeps the title when it is older than the rest. */
 function titleId(view: RoomSnapshot): LogId[] {
   for (let i = view.timeline.length - 1; i >= 0; i--) {
@@ -83,76 +85,75 @@ function titleId(view: RoomSnapshot): LogId[] {
   return []
 }
 
-export function createRoomController(roomId: string, me: Author): RoomController {
+function presenceUser(me: RoomIdentity): PresenceState['user'] {
+  const { name, color } = me.getProfile()
+  return { id: me.key, name, color }
+}
+
+export function createRoomController(roomId: string, me: RoomIdentity): RoomController {
   let preview: RoomSnapshot | null = null
   const viewListeners = new Set<() => void>()
   const notifyView = () => {
     for (const listener of viewListeners) listener()
   }
   const showPreview = (cached: CachedView | null): Promise<void> | undefined => {
-    if (cached === null || cached.entries.length === 0 || connection.getState().loaded) return undefined
+    if (cached === null || cached.entries.length === 0 || room.connection.getState().loaded) return undefined
     preview = foldCachedView(cached)
     globalThis.performance?.mark?.('parley:preview-ready')
     notifyView()
     return typeof requestAnimationFrame === 'function' ? afterNextPaint() : undefined
   }
-  const connection = openRoom(roomId, {
-    user: me,
+  const room = openFoldedRoom(roomId, {
+    user: presenceUser(me),
+    verify: createEd25519Verifier(),
     beforeHistory: showPreview,
-    viewCachePins: () => titleId(fold.getSnapshot()),
+    viewCachePins: () => titleId(room.fold.getSnapshot()),
   })
-  const { doc, awareness } = connection
-  const fold = createFold(doc)
-  const getRefused = createRefusedSource(doc, () => {
+  const { connection, fold } = room
+  const { awareness } = connection
+  const writer = createRoomWriter(connection.doc, roomId, me.signer, { ready: connection.whenLoaded })
+  const getRefused = createRefusedSource(connection.doc, () => {
     const { refusals, durable } = connection.getState()
     return { refusals, durable, version: fold.getSnapshot().version }
   })
   const blocked = () => (getRefused().length > 0 ? REPAIR_BEFORE_SENDING : null)
-  const stopResume = resumeRepair(connection)
-  const unsubscribePreview = connection.subscribe(() => {
+  const stopResume = resumeRepair(connection, me.key)
+  // The full fold replaces the preview once the history is loaded and it shows at least as much
+  // (what it still has to verify would otherwise blink out and back in).
+  const dropPreview = () => {
     if (preview === null || !connection.getState().loaded) return
+    const full = fold.getSnapshot()
+    if (full.verification.pending > 0 && full.messageCount < preview.messageCount) return
     preview = null
     notifyView()
-  })
-  const joinIfNew = () => {
-    if (!fold.getSnapshot().members.has(me.id) && blocked() === null) appendJoin(doc, me)
   }
-  // A newcomer announces themselves once their history is complete: after the relay sync, or
-  // (offline) with their first message.
-  const unsubscribeJoin = connection.subscribe(() => {
-    if (connection.getState().synced) joinIfNew()
-  })
-  let presence = readPresence(awareness.getStates(), me.id)
+  const unsubscribePreview = connection.subscribe(dropPreview)
+  const unsubscribePreviewFold = fold.subscribe(dropPreview)
+  const own = keepOwnProfile(
+    { fold, writer, getState: connection.getState, subscribeState: connection.subscribe, blocked },
+    me,
+  )
+  const unsubscribeProfile = me.subscribeProfile(() => awareness.setLocalStateField('user', presenceUser(me)))
+  let presence = readPresence(awareness.getStates(), me.key)
   const presenceListeners = new Set<() => void>()
   const onAwareness = () => {
-    const next = readPresence(awareness.getStates(), me.id)
+    const next = readPresence(awareness.getStates(), me.key)
     if (samePresence(presence, next)) return
     presence = next
     for (const listener of presenceListeners) listener()
   }
   awareness.on('change', onAwareness)
-  const write = (draft: string | MessageDraft): string | null => {
-    if (doc.isDestroyed) return null
-    joinIfNew()
-    try {
-      appendMessage(doc, me, draft)
-    } catch (failure) {
-      if (failure instanceof EntryLimitError) return failure.message
-      throw failure
-    }
-    awareness.setLocalStateField('typing', false)
-    return null
-  }
   let closed: Promise<void> | null = null
   const close = (): Promise<void> => {
     if (closed !== null) return closed
     stopResume()
-    unsubscribeJoin()
+    own.close()
+    unsubscribeProfile()
     unsubscribePreview()
+    unsubscribePreviewFold()
     viewListeners.clear()
     awareness.off('change', onAwareness)
-    fold.close()
-    closed = connection.close()
+    closed = room.close()
     return closed
   }
   return {
@@ -176,28 +177,23 @@ export function createRoomController(roomId: string, me: Author): RoomController
     send(draft) {
       const error = blocked() ?? checkDraft(typeof draft === 'string' ? { text: draft } : draft)
       if (error !== null) return error
+      const write = () => {
+        // Offline, a newcomer announces themselves with their first message.
+        own.join()
+        return attempt(null, () => appendMessage(writer, draft))
+      }
+      awareness.setLocalStateField('typing', false)
+      // Before the history is in, whether this person is a member is not known yet.
       if (!connection.getState().loaded) {
-        // Appended to a doc without its history, the entry would sort before that history.
-        void connection.whenLoaded.then(() => write(draft))
+        void connection.whenLoaded.then(write)
         return null
       }
-      return write(draft)
+      return write()
     },
-    messages: createMessageActions({
-      doc,
-      me,
-      isLoaded: () => connection.getState().loaded,
-      whenLoaded: connection.whenLoaded,
-      blocked,
-    }),
+    messages: createMessageActions({ writer, blocked }),
     setTitle(title) {
       const error = blocked() ?? checkTitle(title.trim())
-      if (error !== null) return error
-      // Like a message, a title written before the history is in would sort before that history.
-      if (!connection.getState().loaded)
-        void connection.whenLoaded.then(() => !doc.isDestroyed && appendTitle(doc, me, title))
-      else appendTitle(doc, me, title)
-      return null
+      return error ?? attempt(null, () => appendTitle(writer, title))
     },
     setTyping(typing) {
       if (awareness.getLocalState()?.typing !== typing) awareness.setLocalStateField('typing', typing)
@@ -215,8 +211,9 @@ export function createRoomController(roomId: string, me: Author): RoomController
       return repairRoom(
         {
           roomId,
+          key: me.key,
           getState: connection.getState,
-          unsentEntries: (durable) => entriesNotIn(doc, durable),
+          unsentEntries: (durable) => entriesNotIn(connection.doc, durable),
           close,
         },
         options,

@@ -1,23 +1,23 @@
 // Hooks that open a room and return plain data from it.
 import { useEffect, useState, useSyncExternalStore } from 'react'
-import type { Author, RoomSnapshot } from '../room'
+import type { RoomSnapshot } from '../room'
 import type { RoomState } from '../sync'
 import type { Presence } from './presence'
 import type { RefusedEntry } from './refusal/refusedEntries'
 import { createRoomController, type RoomController } from './roomController'
+import type { RoomIdentity } from './roomIdentity'
 
 /** Opens the room while the component is mounted; null during the first render. */
-export function useRoomController(roomId: string, me: Author): RoomController | null {
+export function useRoomController(roomId: string, me: RoomIdentity): RoomController | null {
   const [controller, setController] = useState<RoomController | null>(null)
-  const { id, name, color } = me
   useEffect(() => {
-    const opened = createRoomController(roomId, { id, name, color })
+    const opened = createRoomController(roomId, me)
     setController(opened)
     return () => {
       void opened.close()
       setController(null)
     }
-  }, [roomId, id, name, color])
+  }, [roomId, me])
   return controller
 }
 

@@ -1,16 +1,17 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
 import { loadRooms, mentionCount, type RoomSummary, subscribeRooms, unreadCount } from '../app/roomIndex'
-import { navigate, roomPath } from '../app/route'
-import { type Author, createRoomId, roomIdFromLink } from '../room'
+import { navigate, roomPath, SETTINGS_PATH } from '../app/route'
+import type { LocalProfile } from '../identity/profile'
+import { createRoomId, roomIdFromLink } from '../room'
 import { SearchPanel } from '../search/SearchPanel'
+import { Avatar } from '../ui/Avatar'
 import { formatDay, formatTime } from '../ui/format'
 import './home.css'
-import { NameForm } from './NameForm'
-import { useBackgroundSync } from './useBackgroundSync'
+import { type Reader, useBackgroundSync } from './useBackgroundSync'
 
 interface HomePageProps {
-  me: Author
-  saveName(name: string): string | null
+  me: Reader
+  profile: LocalProfile
 }
 
 function JoinForm() {
@@ -69,7 +70,7 @@ function RoomRow({ room }: { room: RoomSummary }) {
   )
 }
 
-export function HomePage({ me, saveName }: HomePageProps) {
+export function HomePage({ me, profile }: HomePageProps) {
   const [rooms, setRooms] = useState(loadRooms)
   const reload = useCallback(() => setRooms(loadRooms()), [])
   useEffect(() => subscribeRooms(reload), [reload])
@@ -100,8 +101,13 @@ export function HomePage({ me, saveName }: HomePageProps) {
           <SearchPanel />
         </section>
       ) : null}
-      <section aria-label="Profile">
-        <NameForm name={me.name} save={saveName} submitLabel="Save name" />
+      <section aria-label="Profile" className="home-profile">
+        <Avatar name={profile.name} color={profile.color} avatar={profile.avatar} />
+        <span>
+          You are <strong>{profile.name}</strong>
+          {profile.status ? ` · ${profile.status}` : ''}
+        </span>
+        <a href={SETTINGS_PATH}>Settings</a>
       </section>
     </main>
   )

@@ -3,20 +3,23 @@ import { MAX_NAME_CHARS } from '../room'
 
 interface NameFormProps {
   name: string
-  /** Returns the error to show, or null when saved. */
-  save(name: string): string | null
+  /** Returns (or resolves with) the error to show, or null when saved. */
+  save(name: string): string | null | Promise<string | null>
   submitLabel: string
 }
 
-/** The "Your name" field: the first thing a new visitor sees, editable later on the home page. */
+/** The "Your name" field: the first thing a new visitor sees (editable later in Settings). */
 export function NameForm({ name, save, submitLabel }: NameFormProps) {
   const [value, setValue] = useState(name)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
   const id = useId()
-  const onSubmit = (event: FormEvent) => {
+  const [busy, setBusy] = useState(false)
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
-    const problem = save(value)
+    setBusy(true)
+    const problem = await save(value)
+    setBusy(false)
     setError(problem)
     setSaved(problem === null)
   }
@@ -34,7 +37,9 @@ export function NameForm({ name, save, submitLabel }: NameFormProps) {
         autoComplete="nickname"
         required
       />
-      <button type="submit">{submitLabel}</button>
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
       <span aria-live="polite">{saved && name ? 'Saved' : ''}</span>
       {error ? <p role="alert">{error}</p> : null}
     </form>

@@ -11,7 +11,7 @@ function message(key: string, text: string, authorId = 'bob'): TimelineItem {
     key,
     logId: { client: 1, clock: 0 },
     entryId: key,
-    author: { id: authorId, name: authorId, color: '#000000' },
+    author: { id: authorId, name: authorId, color: '#000000', avatar: null, status: null, verified: true },
     ts: 0,
     kind: 'message',
     text,

@@ -16,16 +16,33 @@ function summarize(reactions: Map<string, Set<string>>): ReactionSummary[] {
 function react(reactions: Map<string, Set<string>>, entry: ModifierEntry & { type: 'reaction' }): void {
   const users = reactions.get(entry.emoji)
   if (entry.on) {
-    if (users) users.add(entry.author.id)
-    else reactions.set(entry.emoji, new Set([entry.author.id]))
-  } else if (users?.delete(entry.author.id) && users.size === 0) {
+    if (users) users.add(entry.authorId)
+    else reactions.set(entry.emoji, new Set([entry.authorId]))
+  } else if (users?.delete(entry.authorId) && users.size === 0) {
     reactions.delete(entry.emoji)
   }
 }
 
 /**
- * `base` as changed by `modifiers` (all entries targeting it, in log order). Edits and retractions
- * count only from the message's own author; after a retraction nothing but the fact remains.
+ * Whether `entry` may change `base`. Signed entries change only signed messages and legacy entries
+ * only legacy ones; edits and retractions count only from the message's own author (its key, or
+ * for legacy entries the same claimed id); a reaction is always its own author's.
+ */
+export function honours(base: MessageItem, entry: ModifierEntry): boolean {
+  if ((entry.claim === null) !== base.author.verified) return false
+  return entry.type === 'reaction' || entry.authorId === base.author.id
+}
+
+/** How many of `modifiers` `base` ignores: forgeries, counted for the room's info. */
+export function countDishonoured(base: MessageItem, modifiers: readonly ModifierEntry[]): number {
+  let count = 0
+  for (const entry of modifiers) if (!honours(base, entry)) count++
+  return count
+}
+
+/**
+ * `base` as changed by `modifiers` (all entries targeting it, in log order), counting only those
+ * it honours; after a retraction nothing but the fact remains.
  */
 export function applyModifiers(base: MessageItem, modifiers: readonly ModifierEntry[]): MessageItem {
   if (modifiers.length === 0) return base
@@ -33,8 +50,8 @@ export function applyModifiers(base: MessageItem, modifiers: readonly ModifierEn
   const previousTexts: string[] = []
   const reactions = new Map<string, Set<string>>()
   for (const entry of modifiers) {
+    if (!honours(base, entry)) continue
     if (entry.type === 'reaction') react(reactions, entry)
-    else if (entry.author.id !== base.author.id) continue
     else if (entry.type === 'retract') {
       return {
         ...base,

@@ -1,22 +1,57 @@
 // Binds FoldState to the room's Y.Array: reads the log once, then folds only what each
-// transaction added.
+// transaction added, and checks every signed entry's signature in the background (verification.ts)
+// before it is shown.
 //
 // Why not `event.changes.delta`: Yjs builds it by walking the whole list and concatenating arrays
 // per item, which is quadratic when one transaction brings 100k entries (a first sync). Instead the
 // added items are found from the transaction's before/after state vectors, and each one's index
 // is counted from the end of the list, which is short for the common case (an append).
+import type { VerifyEd25519 } from '@parley/protocol'
 import * as Y from 'yjs'
 import { FoldState } from './foldState'
 import { getLog, type LogId } from './log'
+import type { ProfileEntry } from './schema'
+import { TRUST_NOTHING, type Trust } from './slots'
 import type { RoomSnapshot } from './timeline'
+import { createVerificationLoop } from './verification'
 
 /** Above this many added values a transaction re-reads the log in one linear walk. */
 const INCREMENTAL_MAX_VALUES = 512
 
+export interface FoldOptions {
+  /** The room's id: signatures cover it, so an entry replayed from another room does not verify. */
+  room: string
+  verify: VerifyEd25519
+  /**
+   * What this device already knows (its saved verified state, its view cache). Entries this doc
+   * writes itself (its own client id) are always trusted: only the room writer, which signed
+   * them, writes under it.
+   */
+  trust?: Trust
+}
+
+/** What this device has verified of the room: every value below `vector`, except `bad` ones. */
+export interface VerifiedState {
+  vector: Map<number, number>
+  bad: LogId[]
+}
+
 export interface RoomFold {
   getSnapshot(): RoomSnapshot
-  /** Called after every change of the log; returns its unsubscribe. */
+  /** Called after every change of the view; returns its unsubscribe. */
   subscribe(listener: () => void): () => void
+  /** Resolves once no signature is waiting to be checked. */
+  whenVerified(): Promise<void>
+  /** The values the view shows, newest first, as the log holds them (for the view cache). */
+  applied(): Iterable<{ logId: LogId; value: unknown }>
+  /** The value at `logId` and its log index, if the view shows it. */
+  appliedValue(logId: LogId): { value: unknown; index: number } | undefined
+  /** The current (verified) profile of `key`, if the room has one. */
+  profileOf(key: string): ProfileEntry | undefined
+  /** The current profile of `key` as the log holds it (the view cache keeps it with their entries). */
+  profileValue(key: string): { logId: LogId; value: unknown } | undefined
+  /** What this device has verified so far; null while any signature is still to be checked. */
+  verifiedState(): VerifiedState | null
   close(): void
 }
 
@@ -87,32 +122,61 @@ export function applyTransaction(
   return state.length === log.length
 }
 
-/** The full fold of the log as it is now: what the incremental fold must always equal. */
-export function foldLog(log: Y.Array<unknown>, version = 0): FoldState {
-  const state = new FoldState(version)
+/** The full fold of the log as it is now, with verdicts from `trust` (others stay pending). */
+export function foldLog(log: Y.Array<unknown>, trust: Trust = TRUST_NOTHING, version = 0): FoldState {
+  const state = new FoldState(trust, version)
   const { values, ids } = readLog(log)
   state.insert(0, values, ids)
   return state
 }
 
+function either(first: Trust, second: Trust): Trust {
+  return (logId, envelope) => first(logId, envelope) ?? second(logId, envelope)
+}
+
 /** Folds the room's log now and after every change; never re-reads the whole log for one entry. */
-export function createFold(doc: Y.Doc): RoomFold {
+export function createFold(doc: Y.Doc, options: FoldOptions): RoomFold {
   const log = getLog(doc)
-  let state = foldLog(log)
+  const own: Trust = (logId) => (logId.client === doc.clientID ? true : null)
+  const trust = either(own, options.trust ?? TRUST_NOTHING)
+  let state = foldLog(log, trust)
   const listeners = new Set<() => void>()
-  const observer = (_event: Y.YArrayEvent<unknown>, transaction: Y.Transaction) => {
-    if (!applyTransaction(state, log, transaction)) state = foldLog(log, state.getSnapshot().version + 1)
+  const notify = () => {
     for (const listener of listeners) listener()
   }
+  const loop = createVerificationLoop(() => state, {
+    room: options.room,
+    verify: options.verify,
+    onSettled: notify,
+  })
+  const observer = (_event: Y.YArrayEvent<unknown>, transaction: Y.Transaction) => {
+    if (!applyTransaction(state, log, transaction)) {
+      // What the old state already checked is not checked again.
+      state = foldLog(log, either(state.knownVerdicts(), trust), state.getSnapshot().version + 1)
+    }
+    loop.schedule()
+    notify()
+  }
   log.observe(observer)
+  loop.schedule()
   return {
     getSnapshot: () => state.getSnapshot(),
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    whenVerified: () => loop.whenIdle(),
+    applied: () => state.appliedNewestFirst(),
+    appliedValue: (logId) => state.appliedValue(logId),
+    profileOf: (key) => state.profileOf(key),
+    profileValue: (key) => state.profileValue(key),
+    verifiedState() {
+      if (state.pendingCount > 0 || doc.isDestroyed) return null
+      return { vector: Y.decodeStateVector(Y.encodeStateVector(doc)), bad: state.badIds() }
+    },
     close() {
       log.unobserve(observer)
+      loop.close()
       listeners.clear()
     },
   }

@@ -1,77 +1,126 @@
 // The fold from log to view, as plain data: it is told "these values were inserted at log index i"
-// and updates the view in time proportional to the change, not to the log.
+// and "these signatures were checked", and updates the view in time proportional to the change,
+// not to the log. Only accepted entries are folded (verified signed ones, and legacy ones marked
+// unverified), and the view is the same whatever order their verdicts arrive in: folding an
+// entry once it is verified is folding it as if it had been inserted at its place in the log.
 import type { LogId } from './log'
+import { MemberList } from './members'
 import { MessageIndex } from './messageIndex'
-import { type Entry, type ModifierEntry, parseEntry } from './schema'
-import { type Member, precedes, type RoomSnapshot, type TimelineItem, toTimelineItem } from './timeline'
-
-/** One valid log entry; `item` is its timeline item, null for modifiers and reused message ids. */
-interface Slot {
-  entry: Entry
-  logId: LogId
-  item: TimelineItem | null
-}
+import { type PendingGroup, PendingSlots } from './pending'
+import { legacyAuthor, ProfileBook } from './profiles'
+import { countAfter, locate, type Run } from './runs'
+import type { Entry, ModifierEntry, ProfileEntry } from './schema'
+import { insertAt, isAccepted, isPending, LogIdMap, makeSlot, type Slot, type Trust } from './slots'
+import { type Author, type RoomSnapshot, type TimelineItem, toTimelineItem } from './timeline'
 
 function isModifier(entry: Entry): entry is ModifierEntry {
   return entry.type === 'edit' || entry.type === 'retract' || entry.type === 'reaction'
 }
-/** Inserts `items` at `index` without spreading them into arguments (100k would overflow the stack). */
-function insertAt<T>(array: T[], index: number, items: readonly T[]): T[] {
-  if (index >= array.length) {
-    for (const item of items) array.push(item)
-    return array
-  }
-  if (items.length < 1000) {
-    array.splice(index, 0, ...items)
-    return array
-  }
-  return array.slice(0, index).concat(items, array.slice(index))
-}
 
 export class FoldState {
-  /** One slot per log entry; null where the entry is malformed or of an unknown type. */
+  /** One slot per log value; null where the value is nothing this app reads. */
   private slots: (Slot | null)[] = []
   private timeline: TimelineItem[] = []
   private messages = new MessageIndex()
-  private members = new Map<string, Member>()
-  /** Each user's name and colour from their newest entry (by sender time: same on every peer). */
-  private latest = new Map<string, { name: string; color: string; ts: number }>()
-  private membersOwned = false
+  private profiles = new ProfileBook()
+  /** The slot of each key's current profile (the view cache keeps them with the newest entries). */
+  private profileSlots = new Map<string, Slot>()
+  private members = new MemberList()
+  /** Ids of the applied entries: a second entry with one of them is a replay, and is ignored. */
+  private ids = new Set<string>()
+  private readonly pending = new PendingSlots()
   private title: string | null = null
   private messageCount = 0
+  private counts = { badSignature: 0, unsigned: 0, duplicate: 0 }
   private snapshot: RoomSnapshot | null = null
-  constructor(private version = 0) {}
+
+  constructor(
+    private readonly trust: Trust,
+    private version = 0,
+  ) {}
 
   get length(): number {
     return this.slots.length
   }
 
+  /** Signed entries waiting for (or in) a signature check. */
+  get pendingCount(): number {
+    return this.pending.size
+  }
+
   /** Applies `values` inserted at log `index`; `ids[i]` is where `values[i]` was written. */
   insert(index: number, values: readonly unknown[], ids: readonly LogId[]): void {
-    const parsed = values.map((value, i) => {
-      const entry = parseEntry(value)
+    const made = values.map((value, i) => {
       const logId = ids[i]
-      return entry === null || logId === undefined ? null : { entry, logId }
+      const slot = logId === undefined ? null : makeSlot(value, logId, this.trust)
+      if (slot !== null) this.count(slot)
+      return slot
     })
-    const appended = index >= this.slots.length
-    // A message id seen again is ignored after its first use in log order; an earlier copy arriving
-    // late changes which one that is, so the fold starts over (only a forged log does this).
-    if (!appended && parsed.some((p) => p?.entry.type === 'message' && this.messages.has(p.entry.id))) {
-      const slots = insertAt(
-        this.slots,
-        index,
-        parsed.map((p) => p && { ...p, item: null }),
-      )
-      this.rebuild(slots)
-      return
-    }
-    this.insertParsed(index, parsed, appended)
+    this.slots = insertAt(this.slots, index, made)
+    this.apply([{ start: index, end: index + made.length }])
     this.changed()
   }
 
-  /** Never produced by a valid room (the relay refuses deletions); handled by a rebuild for safety. */
-  remove(index: number, count: number): void {
-    this.rebuild(this.slots.filter((_, i) => i < index || i >= index + count))
+  /** Up to about `max` entries to check now, newest first (see pending.ts). */
+  takePending(max: number, profilesFirst: boolean): PendingGroup[] {
+    return this.pending.take(this.slots, max, profilesFirst)
+  }
+
+  /** Applies checked signatures: valid entries join the view at their place in the log. */
+  settle(verdicts: ReadonlyMap<Slot, boolean>): void {
+    const accepted = new Set<Slot>()
+    for (const [slot, ok] of verdicts) {
+      if (slot.state !== 'checking') continue
+      slot.state = ok ? 'valid' : 'bad'
+      this.pending.settled(slot, true)
+      if (ok) accepted.add(slot)
+      else this.counts.badSignature++
+    }
+    if (accepted.size > 0) this.apply(locate(this.slots, accepted))
+    this.changed()
+  }
+
+  /** What this state knows of each signed value, for a state that re-reads the same log. */
+  knownVerdicts(): Trust {
+    const known = new LogIdMap<boolean>()
+    for (const slot of this.slots) {
+      if (slot?.state === 'valid' || slot?.state === 'bad') known.set(slot.logId, slot.state === 'valid')
+    }
+    return (logId) => known.get(logId) ?? null
+  }
+
+  /** Log ids of the values whose signature does not verify. */
+  badIds(): LogId[] {
+    return this.slots.flatMap((slot) => (slot?.state === 'bad' ? [slot.logId] : []))
+  }
+
+  /** The values the view shows, newest first, as the log holds them (for the view cache). */
+  *appliedNewestFirst(): Generator<{ logId: LogId; value: unknown }> {
+    for (let i = this.slots.length - 1; i >= 0; i--) {
+      const slot = this.slots[i]
+      if (slot?.applied) yield { logId: slot.logId, value: slot.value }
+    }
+  }
+
+  /** The current profile of `key`, if it has one. */
+  profileOf(key: string): ProfileEntry | undefined {
+    return this.profiles.profileOf(key)
+  }
+
+  /** The current profile of `key` as the log holds it, if it has one. */
+  profileValue(key: string): { logId: LogId; value: unknown } | undefined {
+    const slot = this.profileSlots.get(key)
+    return slot && { logId: slot.logId, value: slot.value }
+  }
+
+  /** The value at `logId` and its log index if the view shows it. Scans: for a few pins only. */
+  appliedValue(logId: LogId): { value: unknown; index: number } | undefined {
+    for (let i = this.slots.length - 1; i >= 0; i--) {
+      const slot = this.slots[i]
+      if (slot?.applied && slot.logId.client === logId.client && slot.logId.clock === logId.clock)
+        return { value: slot.value, index: i }
+    }
+    return undefined
   }
 
   getSnapshot(): RoomSnapshot {
@@ -80,107 +129,159 @@ export class FoldState {
         version: this.version,
         timeline: this.timeline,
         title: this.title,
-        members: this.members,
+        members: this.members.get(),
+        people: this.profiles.getPeople(),
         messageCount: this.messageCount,
         lastMessage: this.findLast((item) => item.kind === 'message'),
+        verification: {
+          pending: this.pending.size,
+          ignored: { ...this.counts, wrongAuthor: this.messages.dishonoured },
+        },
       }
     }
     return this.snapshot
   }
 
-  private insertParsed(index: number, parsed: ({ entry: Entry; logId: LogId } | null)[], appended: boolean) {
-    const at = this.timelineIndexOf(index)
-    const items: TimelineItem[] = []
+  private count(slot: Slot): void {
+    if (slot.state === 'unsigned') this.counts.unsigned++
+    else if (slot.state === 'bad') this.counts.badSignature++
+    else if (isPending(slot)) this.pending.add(slot)
+  }
+
+  /**
+   * Folds the accepted, not yet applied slots of `runs` (ascending, disjoint) into the view. Only
+   * the last run can come after everything shown so far ("appended"): the common case of new
+   * entries, which costs O(1) per entry; the others are placed in the middle.
+   */
+  private apply(runs: readonly Run[]): void {
+    const afterEnd = countAfter(this.slots, runs)
+    const newIds = new Set<string>()
+    const byRun = runs.map((run, r) => {
+      const appended = r === runs.length - 1 && (afterEnd[r]?.applied ?? 0) === 0
+      const fresh: (Slot & { entry: Entry })[] = []
+      for (let i = run.start; i < run.end; i++) {
+        const slot = this.slots[i]
+        if (!isAccepted(slot) || slot.applied) continue
+        const { id } = slot.entry
+        if (this.ids.has(id) && !newIds.has(id) && !appended) return null // an earlier copy may count instead
+        if (this.ids.has(id)) this.counts.duplicate++
+        else {
+          this.ids.add(id)
+          newIds.add(id)
+          fresh.push(slot)
+        }
+      }
+      return { run, appended, fresh }
+    })
+    if (byRun.some((part) => part === null)) {
+      this.rebuild()
+      return
+    }
+    const renamed = this.noteProfiles(byRun.flatMap((part) => part?.fresh ?? []))
     const moved = new Set<string>()
-    const slots = parsed.map((p): Slot | null => {
-      if (p === null) return null
-      const { entry, logId } = p
-      this.noteAuthor(entry.author, entry.ts)
+    let insertedLater = 0
+    const created: TimelineItem[] = []
+    for (let r = byRun.length - 1; r >= 0; r--) {
+      const part = byRun[r]
+      if (!part) continue
+      const at = this.timeline.length - (afterEnd[r]?.items ?? 0) - insertedLater
+      const items = this.place(part.fresh, at, part.appended, moved)
+      insertedLater += items.length
+      for (const item of items) created.push(item)
+    }
+    if (renamed.size > 0) this.rename(renamed)
+    if (moved.size > 0) this.messages.reorder(moved, this.appliedEntries())
+    this.messages.flush(this.timeline)
+    for (const item of created) this.noteItem(item)
+    if (created.some((item) => item.kind === 'title')) this.title = this.findTitle()
+  }
+
+  /** Notes the profiles among `fresh`; returns the keys whose current profile changed. */
+  private noteProfiles(fresh: readonly (Slot & { entry: Entry })[]): Set<string> {
+    const renamed = new Set<string>()
+    for (const slot of fresh) {
+      const { entry } = slot
+      if (entry.type !== 'profile' || !this.profiles.note(entry)) continue
+      renamed.add(entry.authorId)
+      this.profileSlots.set(entry.authorId, slot)
+    }
+    return renamed
+  }
+
+  private authorOf(entry: Entry): Author {
+    return entry.claim === null ? this.profiles.authorOf(entry.authorId) : legacyAuthor(entry)
+  }
+
+  /** Marks `fresh` applied and puts their items into the timeline at `at`; returns the items. */
+  private place(
+    fresh: readonly (Slot & { entry: Entry })[],
+    at: number,
+    appended: boolean,
+    moved: Set<string>,
+  ): TimelineItem[] {
+    const items: TimelineItem[] = []
+    for (const slot of fresh) {
+      const { entry } = slot
+      slot.applied = true
       if (isModifier(entry)) {
         if (appended) this.messages.addModifier(entry)
         else moved.add(entry.target)
-        return { entry, logId, item: null }
+      } else if (entry.type !== 'profile') {
+        const item = toTimelineItem(entry, slot.logId, this.authorOf(entry))
+        slot.item = item
+        if (item.kind === 'message') this.messages.addMessage(item, appended ? at + items.length : null)
+        items.push(item)
       }
-      if (entry.type === 'message' && this.messages.has(entry.id)) return { entry, logId, item: null }
-      const item = toTimelineItem(entry, logId)
-      if (item.kind === 'message') this.messages.addMessage(item, appended ? at + items.length : null)
-      items.push(item)
-      return { entry, logId, item }
-    })
-    this.slots = insertAt(this.slots, index, slots)
+    }
     this.timeline = insertAt(this.timeline, at, items)
     if (!appended && items.length > 0) this.messages.timelineMoved()
-    if (moved.size > 0) this.messages.reorder(moved, this.entries())
-    this.messages.flush(this.timeline)
-    for (const item of items) this.noteItem(item)
-    if (items.some((item) => item.kind === 'title')) this.title = this.findTitle()
+    return items
   }
 
-  private *entries(): Generator<Entry | undefined> {
-    for (const slot of this.slots) yield slot?.entry
+  /** Everyone in `keys` has a new current profile: their items and member entries show it. */
+  private rename(keys: ReadonlySet<string>): void {
+    for (let i = 0; i < this.timeline.length; i++) {
+      const item = this.timeline[i] as TimelineItem
+      if (item.author.verified === false || !keys.has(item.author.id)) continue
+      const author = this.profiles.authorOf(item.author.id)
+      if (item.author === author) continue
+      if (item.kind === 'message') this.messages.rebase(item.entryId, author)
+      else this.timeline[i] = { ...item, author }
+    }
+    for (const key of keys) this.members.rename(this.profiles.authorOf(key))
   }
 
-  /** Folds `slots` from scratch (their items are recomputed). */
-  private rebuild(slots: (Slot | null)[]): void {
-    this.slots = []
+  private *appliedEntries(): Generator<Entry | undefined> {
+    for (const slot of this.slots) if (slot?.applied) yield slot.entry ?? undefined
+  }
+
+  /** Folds every slot from scratch (their items are recomputed). */
+  private rebuild(): void {
+    for (const slot of this.slots) {
+      if (slot === null) continue
+      slot.applied = false
+      slot.item = null
+    }
     this.timeline = []
     this.messages = new MessageIndex()
-    this.members = new Map()
-    this.latest = new Map()
+    this.profiles = new ProfileBook()
+    this.profileSlots = new Map()
+    this.members = new MemberList()
+    this.ids = new Set()
+    this.counts.duplicate = 0
     this.messageCount = 0
-    this.insertParsed(0, slots, true)
+    this.apply([{ start: 0, end: this.slots.length }])
     this.title = this.findTitle()
-    this.changed()
   }
 
   private changed(): void {
     this.version++
     this.snapshot = null
-    this.membersOwned = false
-  }
-
-  /** Timeline position of log `index`, counted from the end: appends cost O(1). */
-  private timelineIndexOf(index: number): number {
-    let after = 0
-    for (let i = index; i < this.slots.length; i++) if (this.slots[i]?.item) after++
-    return this.timeline.length - after
-  }
-
-  private noteAuthor(author: { id: string; name: string; color: string }, ts: number): void {
-    const { id, name, color } = author
-    const latest = this.latest.get(id)
-    if (latest !== undefined && ts < latest.ts) return
-    this.latest.set(id, { name, color, ts })
-    const member = this.members.get(id)
-    if (member && (member.name !== name || member.color !== color)) this.setMember({ ...member, name, color })
   }
 
   private noteItem(item: TimelineItem): void {
     if (item.kind === 'message') this.messageCount++
-    if (item.kind === 'join') this.noteJoin(item)
-  }
-
-  private noteJoin(item: TimelineItem): void {
-    const { id } = item.author
-    const member = this.members.get(id)
-    if (member && !precedes(item, { entryId: member.joinEntryId, ts: member.joinedAt })) return
-    const latest = this.latest.get(id) ?? item.author
-    this.setMember({
-      id,
-      name: latest.name,
-      color: latest.color,
-      joinEntryId: item.entryId,
-      joinedAt: item.ts,
-    })
-  }
-
-  /** Copy-on-write once per change, so a new snapshot never shares a mutated members map. */
-  private setMember(member: Member): void {
-    if (!this.membersOwned) {
-      this.members = new Map(this.members)
-      this.membersOwned = true
-    }
-    this.members.set(member.id, member)
+    if (item.kind === 'join') this.members.noteJoin(item)
   }
 
   private findTitle(): string | null {

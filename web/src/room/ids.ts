@@ -3,7 +3,6 @@
 const ROOM_ID = /^[A-Za-z0-9_-]{1,128}$/
 /** 16 random bytes = 128 bits, written as 22 base64url characters. */
 const ROOM_ID_BYTES = 16
-const ENTRY_ID_BYTES = 12
 
 function base64url(bytes: Uint8Array): string {
   let binary = ''
@@ -18,10 +17,6 @@ export function randomId(byteLength: number): string {
 /** An unguessable room id, valid as a relay room name. */
 export function createRoomId(): string {
   return randomId(ROOM_ID_BYTES)
-}
-
-export function createEntryId(): string {
-  return randomId(ENTRY_ID_BYTES)
 }
 
 /** Whether `id` is a room name the relay accepts. */

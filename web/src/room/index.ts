@@ -1,5 +1,14 @@
 export { firstLine, hasReacted } from './annotate'
 export {
+  appendEdit,
+  appendJoin,
+  appendMessage,
+  appendProfile,
+  appendReaction,
+  appendRetract,
+  appendTitle,
+} from './append'
+export {
   type Attachment,
   blobUrl,
   checkAttachment,
@@ -7,25 +16,33 @@ export {
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
 } from './attachments'
-export { createFold, foldLog, type RoomFold } from './fold'
-export { createEntryId, createRoomId, isRoomId, randomId, roomIdFromLink } from './ids'
+export { checkDraft, checkProfile, type MessageDraft, type NewEntry, type ProfileDraft } from './bodies'
+export { createFold, type FoldOptions, foldLog, type RoomFold, type VerifiedState } from './fold'
+export { createRoomId, isRoomId, randomId, roomIdFromLink } from './ids'
 export * from './limits'
-export {
-  type Appended,
-  appendCopies,
-  appendEdit,
-  appendJoin,
-  appendMessage,
-  appendReaction,
-  appendRetract,
-  appendTitle,
-  checkDraft,
-  getLog,
-  isDurable,
-  LOG_NAME,
-  type LogId,
-  type MessageDraft,
-} from './log'
+export { appendCopies, getLog, isDurable, LOG_NAME, type LogId } from './log'
 export { entriesInRanges, entriesNotIn, type IdRange, type LoggedEntry } from './logEntries'
-export { type Author, colorFromId, ENTRY_VERSION, type Entry, parseEntry, USER_COLORS } from './schema'
-export type { Member, MessageItem, Quote, ReactionSummary, RoomSnapshot, TimelineItem } from './timeline'
+export { type LogValue, readLogValue } from './logValue'
+export { beats } from './profiles'
+export {
+  colorFromId,
+  ENTRY_VERSION,
+  type Entry,
+  LEGACY_PREFIX,
+  type ProfileEntry,
+  type ProfileFields,
+  USER_COLORS,
+} from './schema'
+export { TRUST_NOTHING, type Trust } from './slots'
+export type {
+  Author,
+  IgnoredCounts,
+  Member,
+  MessageItem,
+  Quote,
+  ReactionSummary,
+  RoomSnapshot,
+  TimelineItem,
+  Verification,
+} from './timeline'
+export { type Appended, createRoomWriter, type RoomWriter } from './writer'

@@ -6,6 +6,8 @@ export { MAX_ENTRY_BYTES }
 /** Characters in one message; far below the byte limit so a normal message never hits it. */
 export const MAX_TEXT_CHARS = 4000
 export const MAX_NAME_CHARS = 64
+/** Characters of a profile's status line. */
+export const MAX_STATUS_CHARS = 80
 export const MAX_TITLE_CHARS = 200
 export const MAX_ID_CHARS = 64
 /** UTF-16 units of one reaction emoji: room for ZWJ sequences and flags, not for a sentence. */
@@ -53,11 +55,25 @@ export function checkName(name: string): string | null {
   return checkShortText('Name', name, MAX_NAME_CHARS)
 }
 
+/** Why `status` cannot be a profile's status line (empty is fine: no status), or null when it can. */
+export function checkStatus(status: string): string | null {
+  const chars = [...status].length
+  return chars > MAX_STATUS_CHARS ? `Status is too long: ${chars} of ${MAX_STATUS_CHARS} characters.` : null
+}
+
 /** Why the whole entry would be refused by the relay, or null when it fits. */
 export function checkEntrySize(entry: unknown): string | null {
   const bytes = entryByteLength(entry)
   if (bytes <= MAX_ENTRY_BYTES) return null
   return `Too large to send: ${Math.ceil(bytes / 1024)} KiB of ${MAX_ENTRY_BYTES / 1024} KiB allowed per entry.`
+}
+
+/** An Ed25519 signature's length in base64url: known before signing, so the size is too. */
+const SIGNATURE_PLACEHOLDER = 'A'.repeat(86)
+
+/** Why the envelope of `body` signed by `key` would be refused for its size, or null when it fits. */
+export function checkEnvelopeSize(key: string, body: string): string | null {
+  return checkEntrySize({ key, body, sig: SIGNATURE_PLACEHOLDER })
 }
 
 /** Thrown by the append helpers so a caller that skipped the checks still never writes a bad entry. */

@@ -1,15 +1,17 @@
 // Keeps the timeline's message items in step with the entries that modify them (edit, retract,
 // reaction) and with the messages they quote. Work is proportional to the messages touched:
 // a new reaction re-derives one message (and the replies quoting it), never the timeline.
-import { applyModifiers, withQuote } from './annotate'
+import { applyModifiers, countDishonoured, withQuote } from './annotate'
 import type { Entry, ModifierEntry } from './schema'
-import type { MessageItem, TimelineItem } from './timeline'
+import type { Author, MessageItem, TimelineItem } from './timeline'
 
 interface MessageRecord {
   /** The message as written, before any modifier. */
   base: MessageItem
   /** With its modifiers applied; what quotes of it read. */
   own: MessageItem
+  /** Modifiers of it that it does not honour (someone else's edits, for one). */
+  dishonoured: number
 }
 
 export class MessageIndex {
@@ -21,14 +23,29 @@ export class MessageIndex {
   /** Timeline index of each message; null after an insertion in the middle moved them. */
   private positions: Map<string, number> | null = new Map()
   private dirty = new Set<string>()
+  private dishonouredTotal = 0
 
   has(entryId: string): boolean {
     return this.records.has(entryId)
   }
 
+  /** Modifiers that the messages they target ignore, over every known message. */
+  get dishonoured(): number {
+    return this.dishonouredTotal
+  }
+
+  /** The author of a message was shown differently (a new profile): its item and quotes follow. */
+  rebase(entryId: string, author: Author): void {
+    const record = this.records.get(entryId)
+    if (record === undefined || record.base.author === author) return
+    // `own` stays the old item until the flush re-derives it, which also places the new one.
+    record.base = { ...record.base, author }
+    this.dirty.add(entryId)
+  }
+
   /** A new message, at timeline index `at` when it was appended, null when inserted in the middle. */
   addMessage(item: MessageItem, at: number | null): void {
-    this.records.set(item.entryId, { base: item, own: item })
+    this.records.set(item.entryId, { base: item, own: item, dishonoured: 0 })
     if (at === null) this.positions = null
     else this.positions?.set(item.entryId, at)
     if (item.replyTo !== null) {
@@ -56,9 +73,8 @@ export class MessageIndex {
   reorder(targets: ReadonlySet<string>, log: Iterable<Entry | undefined>): void {
     for (const target of targets) this.modifiers.set(target, [])
     for (const entry of log) {
-      if (entry && entry.type !== 'message' && 'target' in entry && targets.has(entry.target)) {
+      if (entry && 'target' in entry && targets.has(entry.target))
         this.modifiers.get(entry.target)?.push(entry)
-      }
     }
     for (const target of targets) this.dirty.add(target)
   }
@@ -78,6 +94,9 @@ export class MessageIndex {
         continue
       }
       record.own = applyModifiers(record.base, modifiers ?? [])
+      const dishonoured = countDishonoured(record.base, modifiers ?? [])
+      this.dishonouredTotal += dishonoured - record.dishonoured
+      record.dishonoured = dishonoured
       quoting.add(id)
       for (const reply of replies ?? []) quoting.add(reply)
     }

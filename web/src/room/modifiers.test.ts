@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createFold, foldLog } from './fold'
-import { appendEdit, appendMessage, appendReaction, appendRetract, getLog } from './log'
-import { alice, bob, docWithClient, syncDocs, viewOf } from './testing'
+import { appendEdit, appendMessage, appendReaction, appendRetract } from './append'
+import { getLog } from './log'
+import { createTestPerson, docWithClient, foldOf, syncDocs, verified, viewOf, writeProfile } from './testing'
 import type { MessageItem, RoomSnapshot } from './timeline'
 
 const HASH = 'a'.repeat(64)
+const alice = await createTestPerson('Alice')
+const bob = await createTestPerson('Bob', '#2f9e44')
 
 function messageById(view: RoomSnapshot, entryId: string): MessageItem {
   const item = view.timeline.find((candidate) => candidate.entryId === entryId)
@@ -13,31 +15,45 @@ function messageById(view: RoomSnapshot, entryId: string): MessageItem {
   return item
 }
 
-function entry(type: string, fields: Record<string, unknown>, author = alice) {
-  return { v: 1, id: `x${Math.random()}`, author, ts: 1, type, ...fields }
+function attachment() {
+  return { hash: HASH, name: 'cat.png', type: 'image/png', size: 1234, width: 640, height: 480 }
+}
+
+/** Sends a message as `person` on a fresh doc; returns the doc, its fold and the message id. */
+async function roomWithMessage(text: string) {
+  const doc = new Y.Doc()
+  const fold = foldOf(doc)
+  const sent = await appendMessage(alice.writer(doc), text, 1)
+  if (!sent) throw new Error('not sent')
+  return { doc, fold, id: sent.entry.id }
 }
 
 describe('edits and retractions', () => {
-  it('shows the last edit by the author, keeping the earlier texts', () => {
-    const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const { entry: sent } = appendMessage(doc, alice, 'helo', 1)
-    appendEdit(doc, alice, sent.id, 'hello', 2)
-    appendEdit(doc, alice, sent.id, 'hello!', 3)
-    const item = messageById(fold.getSnapshot(), sent.id)
+  it('shows the last edit by the author, keeping the earlier texts', async () => {
+    const { doc, fold, id } = await roomWithMessage('helo')
+    const writer = alice.writer(doc)
+    await appendEdit(writer, id, 'hello', 2)
+    await appendEdit(writer, id, 'hello!', 3)
+    const item = messageById(fold.getSnapshot(), id)
     expect(item).toMatchObject({ text: 'hello!', edited: true, previousTexts: ['helo', 'hello'] })
     expect(fold.getSnapshot().timeline).toHaveLength(1)
     expect(fold.getSnapshot().lastMessage).toBe(item)
   })
 
-  it('replaces a retracted message by the fact of its removal, and ignores later edits', () => {
+  it('replaces a retracted message by the fact of its removal, and ignores later edits', async () => {
     const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const { entry: sent } = appendMessage(doc, alice, { text: 'oops', attachments: [attachment()] }, 1)
-    appendReaction(doc, bob, { target: sent.id, emoji: '👍', on: true })
-    appendRetract(doc, alice, sent.id)
-    appendEdit(doc, alice, sent.id, 'back again')
-    expect(messageById(fold.getSnapshot(), sent.id)).toMatchObject({
+    const fold = foldOf(doc)
+    const writer = alice.writer(doc)
+    const sent = await appendMessage(writer, { text: 'oops', attachments: [attachment()] }, 1)
+    const id = sent?.entry.id ?? ''
+    const b = docWithClient(9)
+    syncDocs(doc, b)
+    await appendReaction(bob.writer(b), { target: id, emoji: '👍', on: true })
+    syncDocs(doc, b)
+    await appendRetract(writer, id)
+    await appendEdit(writer, id, 'back again')
+    await fold.whenVerified()
+    expect(messageById(fold.getSnapshot(), id)).toMatchObject({
       text: '',
       retracted: true,
       edited: false,
@@ -47,143 +63,146 @@ describe('edits and retractions', () => {
     })
   })
 
-  it("ignores forged edits and retractions of someone else's message on every peer", () => {
+  it("ignores and counts signed edits and retractions of someone else's message on every peer", async () => {
     const a = docWithClient(1)
     const b = docWithClient(2)
-    const { entry: sent } = appendMessage(a, alice, 'mine', 1)
+    const sent = await appendMessage(alice.writer(a), 'mine', 1)
+    const id = sent?.entry.id ?? ''
     syncDocs(a, b)
-    appendEdit(b, bob, sent.id, 'forged by bob')
-    getLog(b).push([entry('edit', { target: sent.id, text: 'forged name' }, { ...bob, name: 'Alice' })])
-    appendRetract(b, bob, sent.id)
+    const mallory = bob.writer(b)
+    // Bob even calls himself Alice: a name is not an identity.
+    await writeProfile(mallory, bob, 99, 'Alice')
+    await appendEdit(mallory, id, 'forged by bob')
+    await appendRetract(mallory, id)
     syncDocs(a, b)
     for (const doc of [a, b]) {
-      expect(messageById(createFold(doc).getSnapshot(), sent.id)).toMatchObject({
+      const view = (await verified(foldOf(doc))).getSnapshot()
+      expect(messageById(view, id)).toMatchObject({
         text: 'mine',
         edited: false,
         retracted: false,
+        author: { id: alice.key },
       })
+      expect(view.verification.ignored.wrongAuthor).toBe(2)
     }
   })
 })
 
-function attachment() {
-  return { hash: HASH, name: 'cat.png', type: 'image/png', size: 1234, width: 640, height: 480 }
-}
-
 describe('reactions', () => {
-  it('counts who reacted with what, and a second toggle removes it', () => {
-    const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const { entry: sent } = appendMessage(doc, alice, 'lunch?', 1)
-    appendReaction(doc, bob, { target: sent.id, emoji: '👍', on: true })
-    appendReaction(doc, alice, { target: sent.id, emoji: '👍', on: true })
-    appendReaction(doc, alice, { target: sent.id, emoji: '🎉', on: true })
-    expect(messageById(fold.getSnapshot(), sent.id).reactions).toEqual([
-      { emoji: '👍', userIds: [bob.id, alice.id], count: 2 },
-      { emoji: '🎉', userIds: [alice.id], count: 1 },
+  it('counts who reacted with what, and a second toggle removes it', async () => {
+    const { doc, fold, id } = await roomWithMessage('lunch?')
+    const a = alice.writer(doc)
+    const b = bob.writer(doc)
+    await appendReaction(b, { target: id, emoji: '👍', on: true })
+    await appendReaction(a, { target: id, emoji: '👍', on: true })
+    await appendReaction(a, { target: id, emoji: '🎉', on: true })
+    expect(messageById(fold.getSnapshot(), id).reactions).toEqual([
+      { emoji: '👍', userIds: [bob.key, alice.key], count: 2 },
+      { emoji: '🎉', userIds: [alice.key], count: 1 },
     ])
-    appendReaction(doc, alice, { target: sent.id, emoji: '🎉', on: false })
-    appendReaction(doc, bob, { target: sent.id, emoji: '👍', on: false })
-    appendReaction(doc, bob, { target: sent.id, emoji: '👍', on: false })
-    expect(messageById(fold.getSnapshot(), sent.id).reactions).toEqual([
-      { emoji: '👍', userIds: [alice.id], count: 1 },
+    await appendReaction(a, { target: id, emoji: '🎉', on: false })
+    await appendReaction(b, { target: id, emoji: '👍', on: false })
+    await appendReaction(b, { target: id, emoji: '👍', on: false })
+    expect(messageById(fold.getSnapshot(), id).reactions).toEqual([
+      { emoji: '👍', userIds: [alice.key], count: 1 },
     ])
   })
 
-  it('converges when two devices of one user and another user toggle concurrently', () => {
+  it('ignores a replayed reaction: the first copy in log order is the one that counts', async () => {
+    const a = docWithClient(1)
+    const { doc, fold, id } = await roomWithMessage('vote')
+    syncDocs(doc, a)
+    const on = await appendReaction(bob.writer(a), { target: id, emoji: '👍', on: true })
+    await appendReaction(bob.writer(a), { target: id, emoji: '👍', on: false })
+    syncDocs(doc, a)
+    // Someone copies Bob's "on" to the end of the log to put his reaction back.
+    const replayer = docWithClient(7)
+    syncDocs(doc, replayer)
+    getLog(replayer).push([on?.envelope])
+    syncDocs(doc, replayer)
+    await fold.whenVerified()
+    expect(messageById(fold.getSnapshot(), id).reactions).toEqual([])
+    expect(fold.getSnapshot().verification.ignored.duplicate).toBe(1)
+  })
+
+  it('converges when two devices of one person and another person toggle concurrently', async () => {
     const a = docWithClient(1)
     const b = docWithClient(2)
-    const foldA = createFold(a)
-    const foldB = createFold(b)
-    const { entry: sent } = appendMessage(a, alice, 'vote', 1)
+    const foldA = foldOf(a)
+    const foldB = foldOf(b)
+    const id = (await appendMessage(alice.writer(a), 'vote', 1))?.entry.id ?? ''
     syncDocs(a, b)
     // Both of Alice's devices saw no reaction, so each toggle writes on: true; Bob toggles off.
-    appendReaction(a, alice, { target: sent.id, emoji: '👍', on: true })
-    appendReaction(b, alice, { target: sent.id, emoji: '👍', on: true })
-    appendReaction(a, bob, { target: sent.id, emoji: '❤️', on: true })
-    appendReaction(b, bob, { target: sent.id, emoji: '❤️', on: false })
+    await appendReaction(alice.writer(a), { target: id, emoji: '👍', on: true })
+    await appendReaction(alice.writer(b), { target: id, emoji: '👍', on: true })
+    await appendReaction(bob.writer(a), { target: id, emoji: '❤️', on: true })
+    await appendReaction(bob.writer(b), { target: id, emoji: '❤️', on: false })
     syncDocs(a, b)
-    const reactions = messageById(foldA.getSnapshot(), sent.id).reactions
-    expect(messageById(foldB.getSnapshot(), sent.id).reactions).toEqual(reactions)
-    expect(reactions[0]).toEqual({ emoji: '👍', userIds: [alice.id], count: 1 })
-    expect(viewOf(foldA)).toEqual(viewOf(foldLog(getLog(a))))
+    await Promise.all([foldA.whenVerified(), foldB.whenVerified()])
+    const reactions = messageById(foldA.getSnapshot(), id).reactions
+    expect(messageById(foldB.getSnapshot(), id).reactions).toEqual(reactions)
+    expect(reactions[0]).toEqual({ emoji: '👍', userIds: [alice.key], count: 1 })
+    expect(viewOf(foldA)).toEqual(viewOf(foldB))
   })
 })
 
 describe('replies', () => {
-  it('quotes the author and first line of the answered message, following its edits', () => {
+  it('quotes the author and first line of the answered message, following its edits', async () => {
     const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const { entry: original } = appendMessage(doc, alice, '  Plan for Friday\nbring snacks', 1)
-    const { entry: reply } = appendMessage(doc, bob, { text: 'count me in', replyTo: original.id }, 2)
-    expect(messageById(fold.getSnapshot(), reply.id)).toMatchObject({
-      replyTo: original.id,
-      quote: { entryId: original.id, author: alice, firstLine: 'Plan for Friday', retracted: false },
+    const fold = foldOf(doc)
+    const a = alice.writer(doc)
+    await writeProfile(a, alice)
+    const original = (await appendMessage(a, '  Plan for Friday\nbring snacks', 1))?.entry.id ?? ''
+    const reply = await appendMessage(bob.writer(doc), { text: 'count me in', replyTo: original }, 2)
+    const replyId = reply?.entry.id ?? ''
+    expect(messageById(fold.getSnapshot(), replyId)).toMatchObject({
+      replyTo: original,
+      quote: { entryId: original, author: { name: 'Alice' }, firstLine: 'Plan for Friday', retracted: false },
     })
-    appendEdit(doc, alice, original.id, 'Plan for Saturday')
-    expect(messageById(fold.getSnapshot(), reply.id).quote?.firstLine).toBe('Plan for Saturday')
-    appendRetract(doc, alice, original.id)
-    expect(messageById(fold.getSnapshot(), reply.id).quote).toMatchObject({ firstLine: '', retracted: true })
+    await appendEdit(a, original, 'Plan for Saturday')
+    expect(messageById(fold.getSnapshot(), replyId).quote?.firstLine).toBe('Plan for Saturday')
+    await appendRetract(a, original)
+    expect(messageById(fold.getSnapshot(), replyId).quote).toMatchObject({ firstLine: '', retracted: true })
   })
 
-  it('keeps entries for an unknown target pending and applies them when it arrives', () => {
-    const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const late = entry('message', { id: 'late-target', text: 'arrived late' })
-    getLog(doc).push([
-      entry('message', { text: 'answer', replyTo: 'late-target' }, bob),
-      entry('edit', { target: 'late-target', text: 'edited before it arrived' }),
-      entry('reaction', { target: 'late-target', emoji: '👀', on: true }, bob),
-    ])
+  it('keeps entries for an unknown target pending and applies them when it arrives', async () => {
+    const early = docWithClient(1)
+    const late = docWithClient(2)
+    const fold = foldOf(early)
+    const target = await appendMessage(alice.writer(late), 'arrived late', 1)
+    const id = target?.entry.id ?? ''
+    // Written on a device that never saw the target (the ids are all they need).
+    const other = docWithClient(3)
+    await appendMessage(bob.writer(other), { text: 'answer', replyTo: id })
+    await appendEdit(alice.writer(other), id, 'edited before it arrived')
+    await appendReaction(bob.writer(other), { target: id, emoji: '👀', on: true })
+    syncDocs(early, other)
+    await fold.whenVerified()
+    expect(fold.getSnapshot().timeline).toHaveLength(1)
     expect(messageById(fold.getSnapshot(), fold.getSnapshot().timeline[0]?.entryId ?? '').quote).toBeNull()
-    getLog(doc).push([late])
+    syncDocs(early, late)
+    await fold.whenVerified()
     const view = fold.getSnapshot()
-    expect(messageById(view, 'late-target')).toMatchObject({ text: 'edited before it arrived', edited: true })
-    expect(messageById(view, 'late-target').reactions).toEqual([{ emoji: '👀', userIds: [bob.id], count: 1 }])
-    expect(view.timeline[0]).toMatchObject({ quote: { firstLine: 'edited before it arrived' } })
-    expect(viewOf(fold)).toEqual(viewOf(foldLog(getLog(doc))))
+    expect(messageById(view, id)).toMatchObject({ text: 'edited before it arrived', edited: true })
+    expect(messageById(view, id).reactions).toEqual([{ emoji: '👀', userIds: [bob.key], count: 1 }])
+    expect(view.timeline.find((item) => item.entryId !== id)).toMatchObject({
+      quote: { firstLine: 'edited before it arrived' },
+    })
+    expect(viewOf(fold)).toEqual(viewOf(await verified(foldOf(early))))
   })
 })
 
 describe('attachments', () => {
-  it('carries validated metadata and allows a message with no text', () => {
+  it('carries validated metadata and allows a message with no text', async () => {
     const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const { entry: sent } = appendMessage(doc, alice, { text: '', attachments: [attachment()] })
-    expect(messageById(fold.getSnapshot(), sent.id).attachments).toEqual([attachment()])
-    expect(() => appendMessage(doc, alice, { text: '', attachments: [] })).toThrow('Message is empty.')
+    const fold = foldOf(doc)
+    const writer = alice.writer(doc)
+    const sent = await appendMessage(writer, { text: '', attachments: [attachment()] })
+    expect(messageById(fold.getSnapshot(), sent?.entry.id ?? '').attachments).toEqual([attachment()])
+    expect(() => appendMessage(writer, { text: '', attachments: [] })).toThrow('Message is empty.')
     const tooBig = { ...attachment(), size: 11 * 1024 * 1024 }
-    expect(() => appendMessage(doc, alice, { text: 'x', attachments: [tooBig] })).toThrow(/too large/)
+    expect(() => appendMessage(writer, { text: 'x', attachments: [tooBig] })).toThrow(/too large/)
     const html = { ...attachment(), type: 'text/html' }
-    expect(() => appendMessage(doc, alice, { text: 'x', attachments: [html] })).toThrow(/not allowed/)
-  })
-
-  it('ignores a message whose attachment metadata is malformed', () => {
-    const doc = new Y.Doc()
-    const fold = createFold(doc)
-    const bad = [
-      { ...attachment(), hash: 'A'.repeat(64) },
-      { ...attachment(), width: 0 },
-      { ...attachment(), width: 10, height: undefined },
-      { ...attachment(), size: 1.5 },
-      { ...attachment(), name: 'x'.repeat(201) },
-      { ...attachment(), type: 'image/svg+xml' },
-    ]
-    getLog(doc).push(bad.map((one) => entry('message', { text: 'x', attachments: [one] })))
-    getLog(doc).push([entry('message', { text: 'x', attachments: [] })])
-    expect(fold.getSnapshot().timeline).toHaveLength(0)
-  })
-})
-
-describe('message ids', () => {
-  it('shows a reused message id once (the first in log order), incremental or not', () => {
-    const a = docWithClient(1)
-    const b = docWithClient(2)
-    const fold = createFold(a)
-    getLog(a).push([entry('message', { id: 'dup', text: 'from a' })])
-    getLog(b).push([entry('message', { id: 'dup', text: 'from b' }, bob)])
-    syncDocs(a, b)
-    expect(fold.getSnapshot().timeline).toHaveLength(1)
-    expect(viewOf(fold)).toEqual(viewOf(foldLog(getLog(a))))
+    expect(() => appendMessage(writer, { text: 'x', attachments: [html] })).toThrow(/not allowed/)
   })
 })

@@ -1,74 +1,114 @@
 import { describe, expect, it } from 'vitest'
-import { colorFromId, parseEntry } from './schema'
+import { colorFromId, LEGACY_PREFIX, parseBody, parseLegacyEntry } from './schema'
 
-const valid = {
-  v: 1,
-  id: 'e1',
-  type: 'message',
-  author: { id: 'u1', name: 'Ann', color: '#123abc' },
-  ts: 1700000000000,
-  text: 'hi',
-}
+const KEY = 'k'.repeat(43)
+const body = (fields: object) =>
+  JSON.stringify({ v: 2, type: 'message', ts: 1700000000000, text: 'hi', ...fields })
+const parse = (fields: object) => parseBody(body(fields), 'entry-id', KEY)
 
-describe('parseEntry', () => {
-  it('accepts the three entry types', () => {
-    expect(parseEntry(valid)).toEqual(valid)
-    expect(parseEntry({ ...valid, type: 'join', text: undefined })?.type).toBe('join')
-    expect(parseEntry({ ...valid, type: 'title', title: 'Plans' })).toMatchObject({
-      type: 'title',
-      title: 'Plans',
+describe('parseBody', () => {
+  it('takes the id and the author from the envelope, never from the body', () => {
+    expect(parse({ id: 'mine', author: { id: 'someone' } })).toEqual({
+      id: 'entry-id',
+      authorId: KEY,
+      ts: 1700000000000,
+      claim: null,
+      type: 'message',
+      text: 'hi',
     })
   })
 
-  it('accepts edits, retractions, reactions, replies and attachments', () => {
-    const target = { target: 'e0' }
-    expect(parseEntry({ ...valid, type: 'edit', ...target, text: 'new' })).toMatchObject({ text: 'new' })
-    expect(parseEntry({ ...valid, type: 'retract', ...target, text: undefined })?.type).toBe('retract')
-    const reaction = { ...valid, type: 'reaction', ...target, emoji: '👍', on: false }
-    expect(parseEntry(reaction)).toMatchObject({ emoji: '👍', on: false })
+  it('accepts every entry type, profiles included', () => {
+    expect(parse({ type: 'join', text: undefined })?.type).toBe('join')
+    expect(parse({ type: 'title', title: 'Plans' })).toMatchObject({ type: 'title', title: 'Plans' })
+    expect(parse({ type: 'edit', target: 'e0', text: 'new' })).toMatchObject({ target: 'e0', text: 'new' })
+    expect(parse({ type: 'reaction', target: 'e0', emoji: '👍', on: false })).toMatchObject({ on: false })
     const file = { hash: 'f'.repeat(64), name: 'a.pdf', type: 'application/pdf', size: 0 }
-    expect(parseEntry({ ...valid, text: '', replyTo: 'e0', attachments: [file] })).toMatchObject({
+    expect(parse({ text: '', replyTo: 'e0', attachments: [file] })).toMatchObject({
       replyTo: 'e0',
       attachments: [file],
+    })
+    const avatar = { hash: 'a'.repeat(64), name: 'me.png', type: 'image/png', size: 9, width: 4, height: 4 }
+    expect(
+      parse({ type: 'profile', seq: 2, name: 'Ann', color: '#123abc', avatar, status: 'here' }),
+    ).toMatchObject({
+      type: 'profile',
+      seq: 2,
+      name: 'Ann',
+      color: '#123abc',
+      avatar,
+      status: 'here',
+    })
+  })
+
+  it('keeps a profile whose optional fields are malformed, without them', () => {
+    const pdf = { hash: 'a'.repeat(64), name: 'me.pdf', type: 'application/pdf', size: 9 }
+    expect(
+      parse({ type: 'profile', seq: 0, name: 'Ann', color: 'red', avatar: pdf, status: 7 }),
+    ).toMatchObject({
+      color: colorFromId(KEY),
+      avatar: null,
+      status: null,
     })
   })
 
   it.each([
-    ['an edit without target', { ...valid, type: 'edit' }],
-    ['an empty edit', { ...valid, type: 'edit', target: 'e0', text: ' ' }],
-    ['a reaction without on', { ...valid, type: 'reaction', target: 'e0', emoji: '👍' }],
-    [
-      'a reaction with a long emoji',
-      { ...valid, type: 'reaction', target: 'e0', emoji: 'x'.repeat(33), on: true },
-    ],
-    ['a reply to a non-id', { ...valid, replyTo: 7 }],
-    [
-      'too many attachments',
-      { ...valid, attachments: Array(11).fill({ hash: 'f'.repeat(64), name: 'a', type: 'a/b', size: 1 }) },
-    ],
-    ['null', null],
-    ['a string', 'hello'],
-    ['a number', 42],
-    ['an array', [valid]],
-    ['another version', { ...valid, v: 2 }],
-    ['no version', { ...valid, v: undefined }],
-    ['an unknown type', { ...valid, type: 'poll' }],
-    ['no id', { ...valid, id: '' }],
-    ['a numeric id', { ...valid, id: 5 }],
-    ['no author', { ...valid, author: null }],
-    ['an author without name', { ...valid, author: { id: 'u1' } }],
-    ['a text that is not a string', { ...valid, text: { html: '<b>' } }],
-    ['an empty text', { ...valid, text: '   ' }],
-    ['a title without title', { ...valid, type: 'title' }],
-    ['a timestamp that is not finite', { ...valid, ts: Number.NaN }],
-    ['a timestamp string', { ...valid, ts: '2024-01-01' }],
-  ])('ignores %s', (_label, value) => {
-    expect(parseEntry(value)).toBeNull()
+    ['text that is not JSON', '{"v":2,'],
+    ['another version', body({ v: 3 })],
+    ['an unknown type', body({ type: 'poll' })],
+    ['a timestamp that is not finite', body({ ts: 'soon' })],
+    ['an empty text', body({ text: '  ' })],
+    ['an edit without target', body({ type: 'edit' })],
+    ['a reaction without on', body({ type: 'reaction', target: 'e0', emoji: '👍' })],
+    ['a profile without seq', body({ type: 'profile', name: 'Ann' })],
+    ['a profile with a negative seq', body({ type: 'profile', seq: -1, name: 'Ann' })],
+    ['a profile without name', body({ type: 'profile', seq: 1, name: ' ' })],
+    ['an array', '[1]'],
+  ])('ignores %s', (_label, text) => {
+    expect(parseBody(text, 'id', KEY)).toBeNull()
+  })
+})
+
+describe('parseLegacyEntry', () => {
+  const legacy = {
+    v: 1,
+    id: 'e1',
+    type: 'message',
+    author: { id: 'u1', name: 'Ann', color: '#123abc' },
+    ts: 1700000000000,
+    text: 'hi',
+    replyTo: 'e0',
+  }
+
+  it('reads version-1 entries into the legacy id space, with their claim', () => {
+    expect(parseLegacyEntry(legacy)).toEqual({
+      id: `${LEGACY_PREFIX}e1`,
+      authorId: `${LEGACY_PREFIX}u1`,
+      ts: 1700000000000,
+      claim: { name: 'Ann', color: '#123abc' },
+      type: 'message',
+      text: 'hi',
+      replyTo: `${LEGACY_PREFIX}e0`,
+    })
+    expect(parseLegacyEntry({ ...legacy, type: 'edit', target: 'e0' })).toMatchObject({
+      target: `${LEGACY_PREFIX}e0`,
+    })
   })
 
-  it('keeps unknown fields out and replaces a malformed colour', () => {
-    const parsed = parseEntry({ ...valid, extra: 1, author: { id: 'u1', name: 'Ann', color: 'red;x' } })
-    expect(parsed).not.toHaveProperty('extra')
-    expect(parsed?.author.color).toBe(colorFromId('u1'))
+  it.each([
+    ['a signed-format entry', { ...legacy, v: 2 }],
+    ['a profile (there were none)', { ...legacy, type: 'profile', seq: 1, name: 'Ann' }],
+    ['no author', { ...legacy, author: null }],
+    ['an author without name', { ...legacy, author: { id: 'u1' } }],
+    ['no id', { ...legacy, id: '' }],
+    ['null', null],
+  ])('ignores %s', (_label, value) => {
+    expect(parseLegacyEntry(value)).toBeNull()
+  })
+
+  it('replaces a malformed colour', () => {
+    expect(
+      parseLegacyEntry({ ...legacy, author: { id: 'u1', name: 'Ann', color: 'red;x' } })?.claim?.color,
+    ).toBe(colorFromId('u1'))
   })
 })

@@ -1,31 +1,44 @@
 // The chat schema of one entry in the room's append-only `messages` log.
 //
+// Every new entry is a signed envelope `{ key, body, sig }` (@parley/protocol envelope.ts). Its
+// body is JSON text `{ "v": 2, "type": …, "ts": …, …fields }` with no id and no author: the
+// entry's id is the start of its signature and its author is its key, so neither can be claimed.
+// Rooms from before signatures keep their unsigned version-1 entries (`{ v: 1, id, author, … }`):
+// they are read here too, as *legacy* entries, shown unverified and kept apart (see LEGACY_PREFIX).
+//
 // Compatibility rules (why no migration is ever needed):
-// - Readers ignore entry types they do not know and fields they do not know. New kinds of entry
-//   (`edit`, `retract`, `reaction` with a `target` entry id) and new optional fields on a message
-//   (`replyTo: entryId`, `attachments: [...]`) are therefore added within version 1.
+// - Readers ignore entry types they do not know and fields they do not know.
 // - `v` changes only if an existing field changes meaning; readers skip entries with a `v` they
 //   do not understand instead of guessing.
-// - The log is never rewritten: a later entry refers to an earlier one by its `id`.
-import { type Attachment, parseAttachments } from './attachments'
-import { MAX_EMOJI_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS } from './limits'
+// - The log is never rewritten: a later entry refers to an earlier one by its id.
+import { type Attachment, isInlineImage, parseAttachments } from './attachments'
+import { MAX_EMOJI_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_STATUS_CHARS, MAX_TITLE_CHARS } from './limits'
 
-export const ENTRY_VERSION = 1
+export const ENTRY_VERSION = 2
+export const LEGACY_ENTRY_VERSION = 1
+/**
+ * Legacy entry ids, author ids, targets and replies are read with this prefix. A `.` never occurs
+ * in base64url, so a legacy id can never equal a signed entry's id or a key: a legacy entry can
+ * neither change a signed one nor pass for its author, and signed entries cannot change legacy
+ * ones (a signed body may quote one in `replyTo`, which changes nothing).
+ */
+export const LEGACY_PREFIX = 'v1.'
 
-export interface Author {
-  id: string
+/** What a legacy entry says about its author: unverified, and applied to that entry alone. */
+export interface Claim {
   name: string
-  /** `#rrggbb`; readers replace anything else with a colour derived from the id. */
   color: string
 }
 
 interface EntryBase {
-  v: typeof ENTRY_VERSION
-  /** Random, unique per entry; later entries (edit, reaction, reply) point at it. */
+  /** Signed: the first 22 characters of the signature. Legacy: `v1.` + the id it carries. */
   id: string
-  author: Author
+  /** Signed: the author's public key. Legacy: `v1.` + the author id it claims. */
+  authorId: string
   /** Sender's clock in ms since the epoch; for display only, never for ordering. */
   ts: number
+  /** Legacy entries only; null for signed ones, whose author comes from their profile entries. */
+  claim: Claim | null
 }
 
 export interface MessageEntry extends EntryBase {
@@ -61,7 +74,7 @@ export interface ReactionEntry extends EntryBase {
   on: boolean
 }
 
-/** Written the first time a user enters a room. */
+/** Written the first time a person enters a room. */
 export interface JoinEntry extends EntryBase {
   type: 'join'
 }
@@ -72,14 +85,38 @@ export interface TitleEntry extends EntryBase {
   title: string
 }
 
-export type Entry = MessageEntry | JoinEntry | TitleEntry | EditEntry | RetractEntry | ReactionEntry
+/** How a person presents themselves; the one with the highest `seq` is theirs (profiles.ts). */
+export interface ProfileFields {
+  name: string
+  /** `#rrggbb`; readers replace anything else with a colour derived from the key. */
+  color: string
+  /** An image attachment (uploaded to the relay by its SHA-256, like any attachment). */
+  avatar: Attachment | null
+  status: string | null
+}
+
+/** Signed entries only: names, colours, avatars and statuses come from nowhere else. */
+export interface ProfileEntry extends EntryBase, ProfileFields {
+  type: 'profile'
+  /** The author's own counter: each profile they write counts one higher than any they saw. */
+  seq: number
+}
+
+export type Entry =
+  | MessageEntry
+  | JoinEntry
+  | TitleEntry
+  | EditEntry
+  | RetractEntry
+  | ReactionEntry
+  | ProfileEntry
 /** Entries that change an earlier message instead of adding to the timeline. */
 export type ModifierEntry = EditEntry | RetractEntry | ReactionEntry
 export type EntryType = Entry['type']
 
 const COLOR = /^#[0-9a-fA-F]{6}$/
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
@@ -87,12 +124,19 @@ function isShortString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= max
 }
 
-/** A stable colour for ids whose entry carries none (or a malformed one). */
+function hasText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== ''
+}
+
+/** A stable colour for authors whose profile or claim carries none (or a malformed one). */
 export function colorFromId(id: string): string {
   let hash = 0
   for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0
-  const palette = USER_COLORS
-  return palette[hash % palette.length] ?? '#5b6cf0'
+  return USER_COLORS[hash % USER_COLORS.length] ?? '#5b6cf0'
+}
+
+export function readColor(value: unknown, id: string): string {
+  return typeof value === 'string' && COLOR.test(value) ? value : colorFromId(id)
 }
 
 /** Mid-tone colours readable on both the light and the dark theme. */
@@ -111,31 +155,17 @@ export const USER_COLORS: readonly string[] = [
   '#e8590c',
 ]
 
-function parseAuthor(value: unknown): Author | null {
-  if (!isRecord(value)) return null
-  const { id, name, color } = value
-  if (!isShortString(id, MAX_ID_CHARS) || !isShortString(name, MAX_NAME_CHARS * 2)) return null
-  return { id, name, color: typeof color === 'string' && COLOR.test(color) ? color : colorFromId(id) }
-}
+/** Maps an id a body refers to onto the id space of its kind (identity for signed entries). */
+type Ref = (id: string) => string
 
-function hasText(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== ''
-}
-
-function parseMessage(base: EntryBase, value: Record<string, unknown>): MessageEntry | null {
+function parseMessage(base: EntryBase, value: Record<string, unknown>, ref: Ref): MessageEntry | null {
   const { text, replyTo, attachments } = value
   if (typeof text !== 'string') return null
-  const entry: MessageEntry = {
-    v: base.v,
-    id: base.id,
-    author: base.author,
-    ts: base.ts,
-    type: 'message',
-    text,
-  }
+  const entry: MessageEntry = { ...base, type: 'message', text }
   if (replyTo !== undefined) {
+    // A signed message may quote a legacy one: its `replyTo` then names it with the `v1.` prefix.
     if (!isShortString(replyTo, MAX_ID_CHARS)) return null
-    entry.replyTo = replyTo
+    entry.replyTo = ref(replyTo)
   }
   if (attachments !== undefined) {
     const parsed = parseAttachments(attachments)
@@ -145,39 +175,89 @@ function parseMessage(base: EntryBase, value: Record<string, unknown>): MessageE
   return hasText(text) || entry.attachments !== undefined ? entry : null
 }
 
-function parseModifier(base: EntryBase, value: Record<string, unknown>): ModifierEntry | null {
+function parseModifier(base: EntryBase, value: Record<string, unknown>, ref: Ref): Entry | null {
   const { type, target, text, emoji, on } = value
   if (!isShortString(target, MAX_ID_CHARS)) return null
   switch (type) {
     case 'edit':
-      return hasText(text) ? { ...base, type, target, text } : null
+      return hasText(text) ? { ...base, type, target: ref(target), text } : null
     case 'retract':
-      return { ...base, type, target }
+      return { ...base, type, target: ref(target) }
     case 'reaction':
       return isShortString(emoji, MAX_EMOJI_CHARS) && emoji.trim() === emoji && typeof on === 'boolean'
-        ? { ...base, type, target, emoji, on }
+        ? { ...base, type, target: ref(target), emoji, on }
         : null
     default:
       return null
   }
 }
 
-/** The entry `value` holds, or null for anything malformed or unknown (never throws). */
-export function parseEntry(value: unknown): Entry | null {
-  if (!isRecord(value) || value.v !== ENTRY_VERSION) return null
-  const { id, ts, type } = value
-  const author = parseAuthor(value.author)
-  if (!isShortString(id, MAX_ID_CHARS) || author === null) return null
-  if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
-  const base = { v: ENTRY_VERSION, id, author, ts } as const
-  switch (type) {
-    case 'message':
-      return parseMessage(base, value)
-    case 'join':
-      return { ...base, type }
-    case 'title':
-      return isShortString(value.title, MAX_TITLE_CHARS * 2) ? { ...base, type, title: value.title } : null
-    default:
-      return parseModifier(base, value)
+function parseAvatar(value: unknown): Attachment | null {
+  const parsed = value === undefined ? null : parseAttachments([value])
+  const avatar = parsed?.[0]
+  return avatar && isInlineImage(avatar) ? avatar : null
+}
+
+function parseProfile(base: EntryBase, value: Record<string, unknown>): ProfileEntry | null {
+  const { seq, name, color, avatar, status } = value
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return null
+  if (!isShortString(name, MAX_NAME_CHARS * 2) || name.trim() === '') return null
+  return {
+    ...base,
+    type: 'profile',
+    seq,
+    name,
+    color: readColor(color, base.authorId),
+    // Optional fields that are malformed are dropped, not the whole profile.
+    avatar: parseAvatar(avatar),
+    status: isShortString(status, MAX_STATUS_CHARS * 2) ? status : null,
   }
+}
+
+function parseFields(base: EntryBase, value: Record<string, unknown>, ref: Ref): Entry | null {
+  switch (value.type) {
+    case 'message':
+      return parseMessage(base, value, ref)
+    case 'join':
+      return { ...base, type: 'join' }
+    case 'title':
+      return isShortString(value.title, MAX_TITLE_CHARS * 2)
+        ? { ...base, type: 'title', title: value.title }
+        : null
+    default:
+      return parseModifier(base, value, ref)
+  }
+}
+
+const sameId: Ref = (id) => id
+const legacyId: Ref = (id) => LEGACY_PREFIX + id
+
+/**
+ * The entry a signed envelope's body holds, given the envelope's id and key, or null for anything
+ * malformed or unknown (never throws). The caller has checked the envelope's shape, not its signature.
+ */
+export function parseBody(body: string, id: string, key: string): Entry | null {
+  let value: unknown
+  try {
+    value = JSON.parse(body)
+  } catch {
+    return null
+  }
+  if (!isRecord(value) || value.v !== ENTRY_VERSION) return null
+  const { ts } = value
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
+  const base: EntryBase = { id, authorId: key, ts, claim: null }
+  return value.type === 'profile' ? parseProfile(base, value) : parseFields(base, value, sameId)
+}
+
+/** A legacy (version 1, unsigned) entry, in the legacy id space; null for anything else. */
+export function parseLegacyEntry(value: unknown): Entry | null {
+  if (!isRecord(value) || value.v !== LEGACY_ENTRY_VERSION) return null
+  const { id, ts, author } = value
+  if (!isShortString(id, MAX_ID_CHARS) || !isRecord(author)) return null
+  if (!isShortString(author.id, MAX_ID_CHARS) || !isShortString(author.name, MAX_NAME_CHARS * 2)) return null
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
+  const authorId = LEGACY_PREFIX + author.id
+  const claim = { name: author.name, color: readColor(author.color, author.id) }
+  return parseFields({ id: LEGACY_PREFIX + id, authorId, ts, claim }, value, legacyId)
 }

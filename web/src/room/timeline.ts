@@ -1,7 +1,22 @@
 // The view of a room: what the fold produces. Plain data, safe to hand to React.
 import type { Attachment } from './attachments'
 import type { LogId } from './log'
-import type { Author, Entry, ModifierEntry } from './schema'
+import type { Entry, ModifierEntry, ProfileEntry } from './schema'
+
+/** Who wrote an entry, as everyone shows them. */
+export interface Author {
+  /** Signed entries: the author's public key. Legacy entries: `v1.` + the id they claim. */
+  id: string
+  name: string
+  color: string
+  avatar: Attachment | null
+  status: string | null
+  /**
+   * True for signed entries, whose author is their key and whose name comes from that key's own
+   * profile entries. False for legacy entries: name and colour are only what the entry claims.
+   */
+  verified: boolean
+}
 
 interface ItemBase {
   /** Unique per log position (`client.clock`); use as a React key. */
@@ -51,13 +66,28 @@ export type TimelineItem =
   | (ItemBase & { kind: 'join' })
   | (ItemBase & { kind: 'title'; title: string })
 
-export interface Member {
-  id: string
-  name: string
-  color: string
-  /** The join entry shown as "X joined": a user who joined twice (two devices) is announced once. */
+export interface Member extends Author {
+  /** The join entry shown as "X joined": a person who joined twice (two devices) is announced once. */
   joinEntryId: string
   joinedAt: number
+}
+
+/** Entries the fold does not show, by why: shown in the room's info. */
+export interface IgnoredCounts {
+  /** Signed entries whose signature does not verify for this room (forged, or replayed from another). */
+  badSignature: number
+  /** New-format entries written without a signature. */
+  unsigned: number
+  /** Edits and retractions of someone else's message, and changes across signed and legacy entries. */
+  wrongAuthor: number
+  /** Second copies of an entry already in the log (replays): the first in log order counts. */
+  duplicate: number
+}
+
+export interface Verification {
+  /** Signed entries still waiting for their signature to be checked: not shown yet. */
+  pending: number
+  ignored: IgnoredCounts
 }
 
 export interface RoomSnapshot {
@@ -67,18 +97,23 @@ export interface RoomSnapshot {
   timeline: readonly TimelineItem[]
   title: string | null
   members: ReadonlyMap<string, Member>
+  /** Every key with a verified profile in this room, as its entries show it (presence, cards). */
+  people: ReadonlyMap<string, Author>
   messageCount: number
   /** The newest message in log order, for previews. */
   lastMessage: TimelineItem | null
+  verification: Verification
 }
 
 // Shared by every message without them: 100k messages need no 300k empty arrays.
 const NONE: readonly never[] = Object.freeze([])
 
+type ShownEntry = Exclude<Entry, ModifierEntry | ProfileEntry>
+
 // Written out field by field: on a 100k-entry first load, object spread here costs seconds.
-export function toTimelineItem(entry: Exclude<Entry, ModifierEntry>, logId: LogId): TimelineItem {
+export function toTimelineItem(entry: ShownEntry, logId: LogId, author: Author): TimelineItem {
   const key = `${logId.client}.${logId.clock}`
-  const { id: entryId, author, ts } = entry
+  const { id: entryId, ts } = entry
   switch (entry.type) {
     case 'message':
       return {
@@ -104,7 +139,7 @@ export function toTimelineItem(entry: Exclude<Entry, ModifierEntry>, logId: LogI
   }
 }
 
-/** Whether join `a` is announced instead of join `b` of the same user; same answer on every peer. */
+/** Whether join `a` is announced instead of join `b` of the same person; same answer on every peer. */
 export function precedes(a: { ts: number; entryId: string }, b: { ts: number; entryId: string }): boolean {
   return a.ts < b.ts || (a.ts === b.ts && a.entryId < b.entryId)
 }

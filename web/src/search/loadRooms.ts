@@ -1,8 +1,11 @@
 // Gathers searchable messages from every room visited on this device, read from IndexedDB, so
-// search works with the relay down.
+// search works with the relay down. Like the rooms themselves, only verified entries (and legacy
+// ones) are found.
+import type { VerifyEd25519 } from '@parley/protocol'
 import { loadRooms } from '../app/roomIndex'
-import { foldLog, getLog, type TimelineItem } from '../room'
-import { readLocalRoom } from '../sync/readLocalRoom'
+import { createEd25519Verifier } from '../identity/verifier'
+import type { TimelineItem } from '../room'
+import { foldLocalRoom } from '../sync/readLocalRoom'
 import { docsFromTimeline, type SearchIndex } from './searchIndex'
 
 export interface RoomLabel {
@@ -17,14 +20,8 @@ export interface OpenRoomView {
   timeline: readonly TimelineItem[]
 }
 
-async function readTimeline(roomId: string): Promise<readonly TimelineItem[]> {
-  const doc = await readLocalRoom(roomId)
-  if (doc === null) return []
-  try {
-    return foldLog(getLog(doc)).getSnapshot().timeline
-  } finally {
-    doc.destroy()
-  }
+async function readTimeline(roomId: string, verify: VerifyEd25519): Promise<readonly TimelineItem[]> {
+  return (await foldLocalRoom(roomId, verify))?.timeline ?? []
 }
 
 /** Adds every visited room's messages to `index`, one room at a time; returns the rooms' labels. */
@@ -39,9 +36,10 @@ export async function indexAllRooms(
   )
   if (open) labels.set(open.roomId, { id: open.roomId, title: open.title })
   const ids = [...labels.keys()]
+  const verify = createEd25519Verifier()
   for (const [done, roomId] of ids.entries()) {
     onProgress(done, ids.length)
-    const timeline = open?.roomId === roomId ? open.timeline : await readTimeline(roomId)
+    const timeline = open?.roomId === roomId ? open.timeline : await readTimeline(roomId, verify)
     await index.addAsync(docsFromTimeline(roomId, timeline))
   }
   onProgress(ids.length, ids.length)

@@ -1,4 +1,4 @@
-// Starts reading the room's small values (view cache, durable state, refusals) from IndexedDB before
+// Starts reading the room's small values (view cache, durable state, refusals, verified state) from IndexedDB before
 // the app is evaluated: main.tsx imports this module first, so the read is under way while React and
 // the rest of the bundle run, instead of starting tens of milliseconds after them. It has no imports
 // on purpose, so nothing else has to be evaluated before it.
@@ -13,6 +13,7 @@ export const CUSTOM_STORE = 'custom'
 export const DURABLE_KEY = 'durable'
 export const VIEW_KEY = 'view'
 export const REFUSALS_KEY = 'refusals'
+export const VERIFIED_KEY = 'verified'
 /** The app's room route with a valid room id (see app/route.ts and room/ids.ts). */
 const ROOM_PATH = /^\/r\/([A-Za-z0-9_-]{1,128})\/?$/
 
@@ -21,6 +22,7 @@ export interface RawSmallValues {
   durable: unknown
   view: unknown
   refusals: unknown
+  verified: unknown
 }
 
 /** The database of the room at `pathname`, or null when it is not a room's page. */
@@ -48,12 +50,13 @@ export async function readRawSmallValues(dbName: string): Promise<RawSmallValues
   db.onversionchange = () => db.close()
   try {
     const store = db.transaction(CUSTOM_STORE, 'readonly').objectStore(CUSTOM_STORE)
-    const [durable, view, refusals] = await Promise.all([
+    const [durable, view, refusals, verified] = await Promise.all([
       request(store.get(DURABLE_KEY)),
       request(store.get(VIEW_KEY)),
       request(store.get(REFUSALS_KEY)),
+      request(store.get(VERIFIED_KEY)),
     ])
-    return { durable, view, refusals }
+    return { durable, view, refusals, verified }
   } finally {
     db.close()
   }

@@ -1,7 +1,9 @@
 export { type ConnectionStatus, OFFLINE_AFTER_FAILURES } from './connectionStatus'
 export { deleteLocalRoom } from './deleteLocalRoom'
 export type { StateVector } from './durable'
+export { type FoldedRoom, type FoldedRoomOptions, openFoldedRoom } from './foldedRoom'
 export {
+  type LocalRecords,
   type OpenRoomOptions,
   openRoom,
   type PresenceState,

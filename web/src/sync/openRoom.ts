@@ -5,7 +5,6 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { LogId } from '../room'
 import { applyBulkSyncQuietly } from './bulkSync'
 import { isPermanentClose } from './connectionStatus'
 import {
@@ -17,11 +16,17 @@ import {
   type StateVector,
 } from './durable'
 import { createStateStore, type RoomState, type StateStore, trackLink } from './linkState'
-import { DURABLE_KEY, NO_SMALL_VALUES, REFUSALS_KEY, readSmallValues, VIEW_KEY } from './roomStore'
+import {
+  DURABLE_KEY,
+  NO_SMALL_VALUES,
+  REFUSALS_KEY,
+  readSmallValues,
+  type SmallValues,
+  type VERIFIED_KEY,
+  type VIEW_KEY,
+} from './roomStore'
 import { openTabSync, type TabSync } from './tabSync'
 import { type RefusalTracker, trackRefusals } from './trackRefusals'
-import type { CachedView } from './viewCache'
-import { createViewCacheWriter, type ViewCacheWriter } from './viewCacheWriter'
 
 /** Upper bound of y-websocket's exponential reconnect backoff (it starts at 200 ms). */
 const MAX_BACKOFF_MS = 3000
@@ -44,6 +49,12 @@ export interface PresenceState {
 
 export type { RoomState }
 
+/** What this device keeps about a room beside its history, read before the history is. */
+export type LocalRecords = Pick<SmallValues, 'view' | 'viewText' | 'verified'>
+
+/** Small values the room's owner keeps beside its history: the view cache, the verified state. */
+export type LocalKey = typeof VIEW_KEY | typeof VERIFIED_KEY
+
 export interface RoomConnection {
   roomId: string
   doc: Y.Doc
@@ -53,6 +64,14 @@ export interface RoomConnection {
   subscribe(listener: () => void): () => void
   /** Resolves once local history is in the doc. */
   whenLoaded: Promise<void>
+  /**
+   * Resolves once the doc holds this device's whole stored history (never, without IndexedDB).
+   * Unlike `whenLoaded`, never early: a view cache written from a partial doc would replace a
+   * good one with less.
+   */
+  whenLocalHistory: Promise<void>
+  /** Stores `value` under `key` beside the room's history (dropped without IndexedDB). */
+  saveLocal(key: LocalKey, value: string): void
   /** Resolves once the room's IndexedDB database is closed too (e.g. so that it can be deleted). */
   close(): Promise<void>
 }
@@ -65,15 +84,14 @@ export interface OpenRoomOptions {
   persist?: boolean
   WebSocketPolyfill?: typeof WebSocket
   /**
-   * Called with the room's view cache (null if there is none) before its history is read. Reading
-   * the history blocks the page for as long as it takes to decode, so it waits for the returned
-   * promise (at most PREVIEW_WAIT_MS): resolve it once the preview is painted.
+   * Called with what this device keeps about the room (its view cache and verified state; empty
+   * when there is nothing or no IndexedDB) before its history is read. Reading the history blocks
+   * the page for as long as it takes to decode, so it waits for the returned promise (at most
+   * PREVIEW_WAIT_MS): resolve it once the preview is painted.
    */
-  beforeHistory?(cached: CachedView | null): Promise<void> | undefined
+  beforeHistory?(local: LocalRecords): Promise<void> | undefined
   /** Publish the user as present in the room (default true; false for background syncing). */
   presence?: boolean
-  /** Ids of older log entries the view cache should keep besides the newest (e.g. the title). */
-  viewCachePins?(): readonly LogId[]
 }
 
 function sameOriginWebsocketUrl(): string {
@@ -95,7 +113,11 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     options.presence === false ? null : ({ user: options.user, typing: false } satisfies PresenceState),
   )
   const persist = options.persist ?? typeof indexedDB !== 'undefined'
-  const local: LocalHistory = { dbName: `parley:${roomId}`, persistence: null, viewCache: null }
+  let historyRead = () => {}
+  const whenLocalHistory = new Promise<void>((resolve) => {
+    historyRead = resolve
+  })
+  const local: LocalHistory = { dbName: `parley:${roomId}`, persistence: null, historyRead }
   applyBulkSyncQuietly(provider, (update) => local.persistence?._storeUpdate(update, provider))
   const store = createStateStore()
   const link = trackLink(provider, store)
@@ -109,10 +131,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     // Two tabs of one room stay in step through a BroadcastChannel, even offline.
     if (!doc.isDestroyed) tabs = openTabSync(doc, `parley:${roomId}`, provider)
   })
-  const leave = () => {
-    provider.awareness.setLocalState(null)
-    local.viewCache?.flush()
-  }
+  const leave = () => provider.awareness.setLocalState(null)
   globalThis.addEventListener?.('pagehide', leave)
   return {
     roomId,
@@ -121,10 +140,12 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     getState: store.get,
     subscribe: store.subscribe,
     whenLoaded,
+    whenLocalHistory,
+    saveLocal(key, value) {
+      void local.persistence?.set(key, value).catch(() => {})
+    },
     close() {
       globalThis.removeEventListener?.('pagehide', leave)
-      local.viewCache?.flush()
-      local.viewCache?.close()
       link.close()
       durable.close()
       refusals.close()
@@ -141,11 +162,11 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   }
 }
 
-/** The room's IndexedDB side; the persistence exists only once the view cache has been read. */
+/** The room's IndexedDB side; the persistence exists only once the small values have been read. */
 interface LocalHistory {
   dbName: string
   persistence: IndexeddbPersistence | null
-  viewCache: ViewCacheWriter | null
+  historyRead(): void
 }
 
 interface DurableTracker {
@@ -234,10 +255,11 @@ async function loadThenConnect(
     // After the durable state: refusals of entries stored since are dropped as they are restored.
     trackers.refusals.restore(small.refusals)
     // Called in the same task as the durable restore, so the UI renders both at once.
-    await within(showPreview(options, small.view), PREVIEW_WAIT_MS, undefined)
+    await within(showPreview(options, small), PREVIEW_WAIT_MS, undefined)
     if (doc.isDestroyed) return
-    await loadHistory(local, doc, listenAfterLoad, small.viewText, options)
+    await loadHistory(local, doc, listenAfterLoad)
   } else {
+    await showPreview(options, NO_SMALL_VALUES)
     listenAfterLoad()
   }
   // Lets benchmarks and DevTools see when local history was in the doc.
@@ -246,21 +268,15 @@ async function loadThenConnect(
   if (!provider.shouldConnect && provider.ws === null && !isDestroyed(provider)) provider.connect()
 }
 
-async function showPreview(options: OpenRoomOptions, cached: CachedView | null): Promise<void> {
+async function showPreview(options: OpenRoomOptions, local: LocalRecords): Promise<void> {
   try {
-    await options.beforeHistory?.(cached)
+    await options.beforeHistory?.({ view: local.view, viewText: local.viewText, verified: local.verified })
   } catch {
     // A preview that fails to show must not keep the history from loading.
   }
 }
 
-async function loadHistory(
-  local: LocalHistory,
-  doc: Y.Doc,
-  listenAfterLoad: () => void,
-  storedView: string | null,
-  options: OpenRoomOptions,
-): Promise<void> {
+async function loadHistory(local: LocalHistory, doc: Y.Doc, listenAfterLoad: () => void): Promise<void> {
   const persistence = new IndexeddbPersistence(local.dbName, doc)
   local.persistence = persistence
   const listenAll = deferUpdateListeners(doc, [persistence._storeUpdate])
@@ -271,16 +287,7 @@ async function loadHistory(
   )
   listenAll()
   listenAfterLoad()
-  // Only once the doc really holds the local history (not after the timeout): a cache written from
-  // a partial doc would replace a good one with less.
-  void persistence.whenSynced.then(() => {
-    if (doc.isDestroyed) return
-    local.viewCache = createViewCacheWriter(doc, {
-      pins: options.viewCachePins ?? (() => []),
-      save: (text) => void persistence.set(VIEW_KEY, text).catch(() => {}),
-      stored: storedView,
-    })
-  })
+  void persistence.whenSynced.then(() => local.historyRead())
 }
 
 function isDestroyed(provider: WebsocketProvider): boolean {

@@ -1,8 +1,7 @@
-// Keeps a room's view cache current: after the log changes and then goes quiet, selects the newest
-// entries from the doc and saves them if they differ from what is stored. Off the hot path: one
-// write per burst of changes, in idle time, never during a transaction.
-import type * as Y from 'yjs'
-import { getLog, type LogId } from '../room'
+// Keeps a room's view cache current: after the view changes and then goes quiet, selects the
+// newest entries it shows and saves them if they differ from what is stored. Off the hot path:
+// one write per burst of changes, in idle time, never during a transaction.
+import type { LogId, RoomFold } from '../room'
 import { encodeCachedView, selectCachedView } from './viewCache'
 
 /** Quiet time after the last change of the log before the cache is rewritten. */
@@ -24,9 +23,9 @@ export interface ViewCacheWriter {
   close(): void
 }
 
-/** Starts watching `doc`; the doc must already hold its local history (else it would cache less). */
-export function createViewCacheWriter(doc: Y.Doc, options: ViewCacheWriterOptions): ViewCacheWriter {
-  const log = getLog(doc)
+/** Starts watching `fold`; its doc must already hold the local history (else it would cache less). */
+export function createViewCacheWriter(fold: RoomFold, options: ViewCacheWriterOptions): ViewCacheWriter {
+  let closed = false
   let stored = options.stored
   let timer: ReturnType<typeof setTimeout> | null = null
   let idle: number | null = null
@@ -38,8 +37,8 @@ export function createViewCacheWriter(doc: Y.Doc, options: ViewCacheWriterOption
   }
   const write = () => {
     cancel()
-    if (doc.isDestroyed) return
-    const view = selectCachedView(doc, options.pins())
+    if (closed) return
+    const view = selectCachedView(fold, options.pins())
     // An empty log has nothing to preview; never let it replace a cache that has something.
     if (view.entries.length === 0) return
     const text = encodeCachedView(view)
@@ -57,16 +56,17 @@ export function createViewCacheWriter(doc: Y.Doc, options: ViewCacheWriterOption
     }, VIEW_CACHE_DEBOUNCE_MS)
   }
   const pending = () => timer !== null || idle !== null
-  log.observe(schedule)
-  // The load itself changed the log before we listened: the cache may be missing or stale.
+  const unsubscribe = fold.subscribe(schedule)
+  // The load itself changed the view before we listened: the cache may be missing or stale.
   schedule()
   return {
     flush() {
       if (pending()) write()
     },
     close() {
+      closed = true
       cancel()
-      log.unobserve(schedule)
+      unsubscribe()
     },
   }
 }

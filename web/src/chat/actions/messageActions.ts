@@ -1,8 +1,7 @@
 // What a person can do to a message: edit or retract their own, toggle a reaction. Each is one
-// appended entry (the log is never rewritten); the fold turns them into the message's state.
-import type * as Y from 'yjs'
+// appended, signed entry (the log is never rewritten); the fold turns them into the message's state.
 import {
-  type Author,
+  type Appended,
   appendEdit,
   appendReaction,
   appendRetract,
@@ -11,6 +10,7 @@ import {
   EntryLimitError,
   hasReacted,
   type MessageItem,
+  type RoomWriter,
 } from '../../room'
 
 export interface MessageActions {
@@ -22,52 +22,46 @@ export interface MessageActions {
 }
 
 interface Room {
-  doc: Y.Doc
-  me: Author
-  isLoaded(): boolean
-  whenLoaded: Promise<void>
+  /** Signs and appends in order, once the room's history is loaded (see room/writer.ts). */
+  writer: RoomWriter
   /** Why nothing can be written now (the room must be repaired first), or null. */
   blocked?(): string | null
 }
 
-export function createMessageActions(room: Room): MessageActions {
-  const { doc, me } = room
-  // Like a message, an entry written before the history is in would sort before that history.
-  const write = (append: () => void): string | null => {
-    const blocked = room.blocked?.() ?? null
-    if (blocked !== null) return blocked
-    const run = () => {
-      if (!doc.isDestroyed) append()
-    }
-    if (!room.isLoaded()) {
-      void room.whenLoaded.then(run)
-      return null
-    }
-    try {
-      run()
-    } catch (failure) {
-      if (failure instanceof EntryLimitError) return failure.message
-      throw failure
-    }
-    return null
+export const ONLY_OWN = 'Only your own messages can be changed.'
+export const UNVERIFIED_IS_READ_ONLY = 'Messages from before signed entries cannot be changed any more.'
+
+/** Runs `append`; returns the reason it refused at once, or null once the write is on its way. */
+export function attempt(blocked: string | null, append: () => Promise<Appended | null>): string | null {
+  if (blocked !== null) return blocked
+  try {
+    void append().catch((error: unknown) => console.error('Parley could not write to the room:', error))
+  } catch (failure) {
+    if (failure instanceof EntryLimitError) return failure.message
+    throw failure
   }
-  const own = (item: MessageItem) =>
-    item.author.id === me.id && !item.retracted ? null : 'Only your own messages can be changed.'
+  return null
+}
+
+export function createMessageActions(room: Room): MessageActions {
+  const { writer } = room
+  const write = (append: () => Promise<Appended | null>) => attempt(room.blocked?.() ?? null, append)
+  const own = (item: MessageItem) => (item.author.id === writer.key && !item.retracted ? null : ONLY_OWN)
   return {
     edit(item, text) {
       const problem = own(item) ?? checkMessageText(text)
       if (problem !== null) return problem
       if (text === item.text) return null
-      return write(() => appendEdit(doc, me, item.entryId, text))
+      return write(() => appendEdit(writer, item.entryId, text))
     },
     retract(item) {
-      return own(item) ?? write(() => appendRetract(doc, me, item.entryId))
+      return own(item) ?? write(() => appendRetract(writer, item.entryId))
     },
     toggleReaction(item, emoji) {
-      const problem = checkEmoji(emoji)
+      const problem = item.author.verified ? checkEmoji(emoji) : UNVERIFIED_IS_READ_ONLY
       if (problem !== null) return problem
-      const on = !hasReacted(item, emoji, me.id)
-      return write(() => appendReaction(doc, me, { target: item.entryId, emoji, on }))
+      const on = !hasReacted(item, emoji, writer.key)
+      return write(() => appendReaction(writer, { target: item.entryId, emoji, on }))
     },
   }
 }

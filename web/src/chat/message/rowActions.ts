@@ -1,4 +1,4 @@
-import type { MessageItem } from '../../room'
+import type { Author, MessageItem } from '../../room'
 import type { MessageActions } from '../actions/messageActions'
 
 /** What a message row can ask for, beyond the room's own message actions. */
@@ -6,6 +6,8 @@ export interface RowActions extends MessageActions {
   reply(item: MessageItem): void
   /** Scrolls to the message `entryId` (however far up) and highlights it. */
   jumpTo(entryId: string): void
+  /** Opens the profile card of `author`. */
+  showAuthor(author: Author): void
 }
 
 /** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */

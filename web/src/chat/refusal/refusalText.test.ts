@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { alice, bob } from '../../room/testing'
+import { messageEntry, reactionEntry, titleEntry } from '../../room/bodies'
+import { createTestPerson, seal, type TestPerson } from '../../room/testing'
 import { bannerText, describeRefusal, entryText, REFUSED_AFTER_ANOTHER, refusedNote } from './refusalText'
 
 const TOO_LARGE = 'too large: entry of 5123 bytes over 2048'
-const message = (author: typeof alice, text: string) => ({
-  v: 1,
-  id: `id-${text}`,
-  author,
-  ts: 1,
-  type: 'message',
-  text,
-})
+const alice = await createTestPerson('Alice')
+const bob = await createTestPerson('Bob')
+const message = (author: TestPerson, text: string) => seal(author, messageEntry(text))
 
 describe('describeRefusal', () => {
   it('says what the relay said, plainly and with grouped digits', () => {
@@ -48,14 +44,14 @@ describe('refusedNote', () => {
 })
 
 describe('bannerText', () => {
-  it('counts my refused messages and lists the reasons of the entries that broke a rule', () => {
+  it('counts my refused messages and lists the reasons of the entries that broke a rule', async () => {
     const text = bannerText(
       [
-        { code: 4413, reason: TOO_LARGE, offending: true, value: message(alice, 'big') },
-        { code: 4413, reason: TOO_LARGE, offending: false, value: message(alice, 'after') },
-        { code: 4413, reason: TOO_LARGE, offending: false, value: message(bob, 'relayed') },
+        { code: 4413, reason: TOO_LARGE, offending: true, value: await message(alice, 'big') },
+        { code: 4413, reason: TOO_LARGE, offending: false, value: await message(alice, 'after') },
+        { code: 4413, reason: TOO_LARGE, offending: false, value: await message(bob, 'relayed') },
       ],
-      alice.id,
+      alice.key,
     )
     expect(text).toEqual({
       heading: 'The relay refused 2 of your messages',
@@ -63,10 +59,10 @@ describe('bannerText', () => {
     })
   })
 
-  it('counts entries when none of them is a message of mine', () => {
-    const reaction = { ...message(alice, 'x'), type: 'reaction', target: 'id-y', emoji: '👍', on: true }
+  it('counts entries when none of them is a message of mine', async () => {
+    const reaction = await seal(alice, reactionEntry({ target: 'id-y', emoji: '👍', on: true }))
     const reason = 'missing dependency: it depends on entries the relay refused'
-    expect(bannerText([{ code: 4424, reason, offending: false, value: reaction }], alice.id)).toEqual({
+    expect(bannerText([{ code: 4424, reason, offending: false, value: reaction }], alice.key)).toEqual({
       heading: 'The relay refused 1 entry from this device',
       reasons: ['missing earlier entries (it depends on entries the relay refused)'],
     })
@@ -74,9 +70,9 @@ describe('bannerText', () => {
 })
 
 describe('entryText', () => {
-  it('shows a message by its text and anything else by what it is', () => {
-    expect(entryText(message(alice, 'hello'))).toBe('hello')
-    expect(entryText({ ...message(alice, 'x'), type: 'title', title: 'Plans' })).toBe('Room title: Plans')
+  it('shows a message by its text and anything else by what it is', async () => {
+    expect(entryText(await message(alice, 'hello'))).toBe('hello')
+    expect(entryText(await seal(alice, titleEntry('Plans')))).toBe('Room title: Plans')
     expect(entryText({ junk: 'y'.repeat(400) })).toHaveLength(301)
     expect(entryText(undefined)).toBe('undefined')
   })

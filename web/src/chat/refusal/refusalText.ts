@@ -6,7 +6,7 @@ import {
   CLOSE_MISSING_DEPENDENCY,
   CLOSE_TOO_LARGE,
 } from '@parley/protocol'
-import { parseEntry } from '../../room'
+import { readLogValue } from '../../room'
 
 /** The relay's reason starts with a code word ("too large: entry of …"); these say it plainly. */
 const LABELS: ReadonlyMap<number, string> = new Map([
@@ -76,8 +76,8 @@ export function bannerText(
   myId: string,
 ): BannerText {
   const mine = entries.filter((entry) => {
-    const parsed = parseEntry(entry.value)
-    return parsed?.type === 'message' && parsed.author.id === myId
+    const read = readLogValue(entry.value)
+    return read?.kind === 'signed' && read.entry?.type === 'message' && read.envelope.key === myId
   }).length
   const heading =
     mine > 0
@@ -93,7 +93,8 @@ const RAW_PREVIEW_CHARS = 300
 
 /** What a kept entry says, for the list of kept entries: a message's text, else what it was. */
 export function entryText(value: unknown): string {
-  const entry = parseEntry(value)
+  const read = readLogValue(value)
+  const entry = read?.kind === 'unsigned' ? null : read?.entry
   switch (entry?.type) {
     case 'message':
       return entry.text || 'A message with attachments'
@@ -107,6 +108,8 @@ export function entryText(value: unknown): string {
       return 'Removal of a message'
     case 'join':
       return 'Joined the room'
+    case 'profile':
+      return `Profile: ${entry.name}`
     default: {
       const json = JSON.stringify(value) ?? String(value)
       return json.length > RAW_PREVIEW_CHARS ? `${json.slice(0, RAW_PREVIEW_CHARS)}…` : json

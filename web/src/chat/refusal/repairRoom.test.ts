@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { appendMessage, entriesNotIn, getLog } from '../../room'
-import { alice, bob, docWithClient } from '../../room/testing'
+import { type Appended, appendMessage, entriesNotIn, getLog } from '../../room'
+import { createTestPerson, docWithClient } from '../../room/testing'
 import type { Refusal, RoomConnection, RoomState } from '../../sync'
 import { createStateStore } from '../../sync/linkState'
 import { loadArchive, recordRepair } from './refusedArchive'
 import { ARCHIVE_FAILED, canRepair, REPAIR_NEEDS_RELAY, repairRoom, resumeRepair } from './repairRoom'
+
+const alice = await createTestPerson('Alice')
 
 function memoryStorage(): Storage {
   const map = new Map<string, string>()
@@ -31,6 +33,8 @@ function connectionOf(doc: Y.Doc, roomId = 'room') {
     getState: store.get,
     subscribe: store.subscribe,
     whenLoaded: Promise.resolve(),
+    whenLocalHistory: Promise.resolve(),
+    saveLocal: () => {},
     close: async () => {},
   }
   return { connection, store }
@@ -54,9 +58,10 @@ describe('canRepair', () => {
 describe('repairRoom', () => {
   it('writes the plan down, then closes the room; refuses to start offline or without storage', async () => {
     const doc = docWithClient(3)
-    const stored = appendMessage(doc, alice, 'stored')
-    const big = appendMessage(doc, alice, 'big one')
-    const after = appendMessage(doc, alice, 'after it')
+    const writer = alice.writer(doc)
+    const stored = (await appendMessage(writer, 'stored')) as Appended
+    const big = (await appendMessage(writer, 'big one')) as Appended
+    const after = (await appendMessage(writer, 'after it')) as Appended
     const refusal: Refusal = {
       code: 4413,
       reason: 'too large: entry of 5123 bytes over 2048',
@@ -67,6 +72,7 @@ describe('repairRoom', () => {
     let closed = 0
     const room = {
       roomId: 'room',
+      key: alice.key,
       getState: store.get,
       unsentEntries: (durable: ReadonlyMap<number, number>) => entriesNotIn(doc, durable),
       close: async () => {
@@ -88,24 +94,25 @@ describe('repairRoom', () => {
     expect(await repairRoom(room, { storage, now: 7 })).toBeNull()
     expect(closed).toBe(1)
     const archive = loadArchive('room', storage)
-    expect(archive.kept.map((entry) => entry.value)).toEqual([big.entry])
-    expect(archive.pending).toEqual([after.entry])
-    expect(archive.pending).not.toContainEqual(stored.entry)
+    expect(archive.kept.map((entry) => entry.value)).toEqual([big.envelope])
+    expect(archive.pending).toEqual([after.envelope])
+    expect(archive.pending).not.toContainEqual(stored.envelope)
   })
 })
 
 describe('resumeRepair', () => {
-  it('appends the pending entries once synced, skips ids already there, finishes once they are stored', () => {
+  it('appends the pending entries once synced, skips ids already there, finishes once they are stored', async () => {
     const storage = memoryStorage()
     const old = docWithClient(1)
-    const there = appendMessage(old, bob, 'on the relay already').entry
-    const pending = appendMessage(old, alice, 'to send again').entry
+    const writer = alice.writer(old)
+    const there = (await appendMessage(writer, 'on the relay already'))?.envelope
+    const pending = (await appendMessage(writer, 'to send again'))?.envelope
     recordRepair('room', { keep: [], pending: [there, pending] }, storage)
 
     const fresh = docWithClient(2)
     getLog(fresh).push([there])
     const { connection, store } = connectionOf(fresh)
-    resumeRepair(connection, storage)
+    resumeRepair(connection, alice.key, storage)
     store.update({ loaded: true })
     expect(getLog(fresh).length).toBe(1)
     store.update({ synced: true })
@@ -121,9 +128,9 @@ describe('resumeRepair', () => {
   it('does nothing for a room without a repair in progress, and stops when asked', () => {
     const storage = memoryStorage()
     const { connection, store } = connectionOf(new Y.Doc())
-    resumeRepair(connection, storage)()
+    resumeRepair(connection, alice.key, storage)()
     recordRepair('room', { keep: [], pending: [{ v: 1, id: 'x' }] }, storage)
-    const stop = resumeRepair(connection, storage)
+    const stop = resumeRepair(connection, alice.key, storage)
     stop()
     store.update({ loaded: true, synced: true })
     expect(getLog(connection.doc).length).toBe(0)

@@ -8,7 +8,8 @@
 //  2. write both down in this device's archive (refusedArchive.ts) before anything is deleted;
 //  3. close the room and delete its IndexedDB database;
 //  4. the caller opens the room again: a new Y.Doc, filled from the relay;
-//  5. once that has synced, `resumeRepair` appends the entries to send again (same JSON, same ids)
+//  5. once that has synced, `resumeRepair` appends the entries to send again (the same signed
+//     envelopes, so the same ids; they verify again)
 //     and clears the journal once the relay has stored them. It runs on every open of the room,
 //     so a repair interrupted after step 3 finishes the next time the room is opened.
 import { appendCopies, isDurable, type LoggedEntry, type LogId } from '../../room'
@@ -23,6 +24,8 @@ export const ARCHIVE_FAILED =
 /** What a repair needs of the open room. */
 export interface RepairableRoom {
   roomId: string
+  /** The identity writing in this room: what it signed is what can be sent again. */
+  key: string
   getState(): RoomState
   /** The entries the relay has not stored, in log order (read before the room is closed). */
   unsentEntries(durable: StateVector): LoggedEntry[]
@@ -54,7 +57,12 @@ export interface RepairOptions {
 export async function repairRoom(room: RepairableRoom, options: RepairOptions = {}): Promise<string | null> {
   const state = room.getState()
   if (!canRepair(state)) return REPAIR_NEEDS_RELAY
-  const plan = planRepair(room.unsentEntries(state.durable), state.refusals, options.now ?? Date.now())
+  const plan = planRepair(
+    room.unsentEntries(state.durable),
+    state.refusals,
+    options.now ?? Date.now(),
+    room.key,
+  )
   try {
     recordRepair(room.roomId, { keep: plan.keep, pending: plan.resend }, options.storage)
   } catch {
@@ -71,7 +79,7 @@ export async function repairRoom(room: RepairableRoom, options: RepairOptions = 
  * Step 5, for a room just opened: appends the entries a repair left to send again once the room
  * has synced with the relay, and forgets them once the relay has stored them. Returns its stop.
  */
-export function resumeRepair(connection: RoomConnection, storage?: Storage): () => void {
+export function resumeRepair(connection: RoomConnection, key: string, storage?: Storage): () => void {
   const { pending } = loadArchive(connection.roomId, storage)
   if (pending.length === 0) return () => {}
   let written: LogId[] | null = null
@@ -82,7 +90,7 @@ export function resumeRepair(connection: RoomConnection, storage?: Storage): () 
     if (written === null) {
       // Before the relay's copy is in, the log cannot say which of them it already has.
       if (!state.loaded || !state.synced) return
-      written = appendCopies(connection.doc, pending)
+      written = appendCopies(connection.doc, pending, key)
     }
     if (!written.every((id) => isDurable(id, state.durable))) return
     stop()
