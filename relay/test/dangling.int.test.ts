@@ -8,6 +8,7 @@ import { connectClient, readMetric, type TestClient } from './client.js'
 import { handEntry } from './handEncoded.js'
 import { openRaw } from './rawSocket.js'
 import { type RelayProcess, startRelay } from './relayProcess.js'
+import { bodyOf, createTestSigner } from './signing.js'
 import { waitFor } from './waitFor.js'
 
 const FLOOD_UPDATES = 2_000
@@ -34,8 +35,8 @@ describe('dangling updates', () => {
     const delays: number[] = []
     receiver.doc.getArray('messages').observe((event) => {
       for (const item of event.changes.added) {
-        for (const entry of item.content.getContent() as Array<{ sentAt: number }>) {
-          delays.push(performance.now() - entry.sentAt)
+        for (const entry of item.content.getContent()) {
+          delays.push(performance.now() - (bodyOf(entry) as { sentAt: number }).sentAt)
         }
       }
     })
@@ -51,10 +52,12 @@ describe('dangling updates', () => {
 
     const attacker = await openRaw(relay.url, 'target')
     attacker.send(encodeRefusalsSubscribe())
-    const text = 'x'.repeat(ENTRY_BYTES)
+    // Validly signed, each from an unseen client id: only their dependencies are missing.
+    const mallory = createTestSigner()
+    const entry = mallory.seal('target', { v: 2, type: 'test', value: 'x'.repeat(ENTRY_BYTES) })
     for (let i = 0; i < FLOOD_UPDATES && attacker.ws.readyState === attacker.ws.OPEN; i++) {
       // Each from an unseen client at clock 5: clocks 0..4 never arrive.
-      attacker.send(encodeUpdate(handEntry(1_000 + i, 5, { text })))
+      attacker.send(encodeUpdate(handEntry(1_000 + i, 5, entry)))
     }
     const closed = await attacker.closed
     probing = false

@@ -14,6 +14,7 @@ import * as Y from 'yjs'
 import { connectClient, readMetric, type TestClient } from './client.js'
 import { openRaw, type RawSocket } from './rawSocket.js'
 import { type RelayProcess, startRelay } from './relayProcess.js'
+import { createWriter } from './updates.js'
 import { waitFor } from './waitFor.js'
 
 const TIMEOUT_MS = 10_000
@@ -75,8 +76,9 @@ describe('bad input', () => {
   }
 
   it('refuses an update with deletions, keeps the room intact and the sender reading', async () => {
-    const doc = new Y.Doc()
-    doc.getArray('messages').push(['kept', 'deleted'])
+    const source = createWriter('victim')
+    source.push('kept', 'deleted')
+    const doc = source.doc
     const writer = connect('victim', { durable: true })
     await writer.synced()
     Y.applyUpdate(writer.doc, Y.encodeStateAsUpdate(doc))
