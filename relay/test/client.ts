@@ -43,11 +43,16 @@ export interface TestClient {
   destroy(): void
 }
 
-export function connectClient(
-  url: string,
-  room: string,
-  options: { durable?: boolean; refusals?: boolean; signer?: TestSigner } = {},
-): TestClient {
+export interface ClientOptions {
+  /** Subscribe to durable acknowledgements (type 100). */
+  durable?: boolean
+  /** Subscribe to refusals (type 102). */
+  refusals?: boolean
+  /** Who the client writes as; a new identity by default. */
+  signer?: TestSigner
+}
+
+export function connectClient(url: string, room: string, options: ClientOptions = {}): TestClient {
   const signer = options.signer ?? createTestSigner()
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(url, room, doc, {

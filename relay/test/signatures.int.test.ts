@@ -11,12 +11,11 @@ import {
   readRefused,
 } from '@parley/protocol'
 import * as decoding from 'lib0/decoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, type TestClient } from './client.js'
 import { openRaw, type RawSocket } from './rawSocket.js'
-import { type RelayProcess, startRelay } from './relayProcess.js'
 import { createWriter } from './updates.js'
+import { useRelay } from './useRelay.js'
 import { waitFor } from './waitFor.js'
 
 const TIMEOUT_MS = 10_000
@@ -30,21 +29,8 @@ function framesOf(socket: RawSocket, type: number): decoding.Decoder[] {
 }
 
 describe('signed entries', () => {
-  let relay: RelayProcess
-  const clients: TestClient[] = []
-  const connect = (room: string) => {
-    const client = connectClient(relay.url, room, { durable: true, refusals: true })
-    clients.push(client)
-    return client
-  }
-
-  beforeAll(async () => {
-    relay = await startRelay()
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await relay.stop()
-  })
+  const relay = useRelay()
+  const connect = (room: string) => relay.connect(room, { durable: true, refusals: true })
 
   it('stores a signed entry and refuses unsigned and forged ones, with the reason', async () => {
     const alice = connect('signed')
