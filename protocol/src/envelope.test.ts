@@ -81,3 +81,21 @@ describe('signed envelopes', () => {
     expect(fromBase64url(toBase64url(bytes))).toEqual(new Uint8Array(bytes))
   })
 })
+
+describe('the worked example in relay/PROTOCOL.md', () => {
+  it('verifies as documented', () => {
+    const example = {
+      key: 'iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w',
+      body: '{"v":2,"type":"message","ts":1795800000000,"text":"hello"}',
+      sig: 'g4yOq5kAExwZ06ryzWSMW1hWJ9xM0PTu7SUfXYdHUuJf8UC8Vm0lOrEbcx9S424XJ8z7bHESARNUSk2ZR-4bCw',
+    }
+    expect(parseEnvelope(example)).toEqual(example)
+    expect(verifyEnvelope('demo', example, verify)).toBe(true)
+    expect(entryIdOf(example)).toBe('g4yOq5kAExwZ06ryzWSMW1')
+    // The private key of the example is the 32 bytes 0x01 … 0x01 (an RFC 8032 seed).
+    const seed = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 1)])
+    const privateKey = crypto.createPrivateKey({ key: seed, format: 'der', type: 'pkcs8' })
+    const signature = crypto.sign(null, signingBytes('demo', example.key, example.body), privateKey)
+    expect(toBase64url(signature)).toBe(example.sig)
+  })
+})

@@ -47,7 +47,9 @@ export function parseEnvelope(value: unknown): Envelope | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return 'entry is not a signed envelope'
   const fields = Object.keys(value)
-  if (fields.length !== 3) return 'entry is not a signed envelope'
+  if (fields.length !== 3 || !('key' in value && 'body' in value && 'sig' in value)) {
+    return 'entry is not a signed envelope'
+  }
   const { key, body, sig } = value as Record<string, unknown>
   if (typeof key !== 'string' || key.length !== KEY_CHARS || !BASE64URL.test(key))
     return 'entry has no valid key'

@@ -20,6 +20,7 @@ import { createOutboundGuard, type OutboundLimits } from './outbound.js'
 import { createPersister } from './persister.js'
 import type { RoomLimits } from './room.js'
 import { createRoomRegistry } from './rooms.js'
+import { createEd25519Verifier } from './signatures.js'
 import type { Store } from './store/types.js'
 import { createWebsockets, type WebsocketLimits } from './websockets.js'
 
@@ -121,6 +122,7 @@ export function createRelay(options: RelayOptions): Relay {
     log,
     idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
     loadTimeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
+    verify: createEd25519Verifier(),
   })
   const outbound = createOutboundGuard(limits)
   const websockets = createWebsockets({ rooms, outbound, limits, metrics, log })

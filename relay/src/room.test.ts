@@ -15,13 +15,17 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createFaultyStore, type FaultyStore } from '../test/faultyStore.js'
 import { handEntry } from '../test/handEncoded.js'
+import { bodyOf, createTestSigner } from '../test/signing.js'
+import { createWriter, signedUpdate, writerUpdates } from '../test/updates.js'
 import { waitFor } from '../test/waitFor.js'
 import { createCompactor } from './compaction.js'
 import { createRelayMetrics } from './metrics.js'
 import { createPersister } from './persister.js'
 import { type Connection, Room, type RoomLimits } from './room.js'
+import { createEd25519Verifier } from './signatures.js'
 import { createMemoryStore } from './store/memoryStore.js'
 
+const verify = createEd25519Verifier()
 const LIMITS: RoomLimits = {
   maxEntryBytes: 1024,
   maxRoomBytes: 10_000,
@@ -61,11 +65,7 @@ function recordingConnection() {
   return connection satisfies Connection
 }
 
-function entriesUpdate(...entries: unknown[]): Uint8Array {
-  const doc = new Y.Doc()
-  doc.getArray('messages').push(entries)
-  return Y.encodeStateAsUpdate(doc)
-}
+const entriesUpdate = (...values: unknown[]) => signedUpdate('r', ...values)
 
 function openRoom(store: FaultyStore = createFaultyStore(createMemoryStore()), limits = LIMITS) {
   const persister = createPersister(store)
@@ -77,18 +77,8 @@ function openRoom(store: FaultyStore = createFaultyStore(createMemoryStore()), l
     log: pino({ level: 'silent' }),
     compactAfterUpdates: 500,
   })
-  const room = new Room({ name: 'r', stored: [], persister, compactor, limits, metrics })
+  const room = new Room({ name: 'r', stored: [], persister, compactor, limits, metrics, verify })
   return { room, persister, store, metrics }
-}
-
-/** A writer's updates, one entry each, in the order it wrote them. */
-function writerUpdates(count: number, clientID: number): Uint8Array[] {
-  const doc = new Y.Doc()
-  doc.clientID = clientID
-  const updates: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => updates.push(update))
-  for (let i = 0; i < count; i++) doc.getArray('messages').push([{ i }])
-  return updates
 }
 
 describe('Room', () => {
@@ -114,7 +104,7 @@ describe('Room', () => {
     room.join(bob)
     room.receive(alice, { type: 'durableSubscribe' })
     expect(decodeDurable(alice.frames.at(-1) as Uint8Array)?.size).toBe(0)
-    const [a1, a2] = writerUpdates(2, 1)
+    const [a1, a2] = writerUpdates('r', 2, 1)
     room.receive(alice, { type: 'update', update: a1 as Uint8Array })
     room.receive(bob, { type: 'update', update: entriesUpdate('from bob') })
     room.receive(alice, { type: 'update', update: a2 as Uint8Array })
@@ -133,18 +123,16 @@ describe('Room', () => {
     room.join(alice)
     room.join(stock)
     room.receive(alice, { type: 'refusalsSubscribe' })
-    const doc = new Y.Doc()
-    doc.clientID = 5
-    doc.getArray('messages').push([{ fine: true }, { text: 'x'.repeat(2_000) }])
-    room.receive(alice, { type: 'update', update: Y.encodeStateAsUpdate(doc) })
-    room.receive(stock, { type: 'update', update: Y.encodeStateAsUpdate(doc) })
+    const update = createWriter('r', { clientID: 5 }).push({ fine: true }, { text: 'x'.repeat(2_000) })
+    room.receive(alice, { type: 'update', update })
+    room.receive(stock, { type: 'update', update })
     expect(room.doc.getArray('messages').length).toBe(0)
     expect(alice.closed).toBeNull()
     expect(stock.closed).toBeNull()
     expect(alice.refusals()).toEqual([
       {
         code: 4413,
-        reason: 'too large: entry of 2011 bytes over 1024',
+        reason: expect.stringMatching(/^too large: entry of \d+ bytes over 1024$/),
         offending: [{ client: 5, clock: 1, length: 1 }],
         dropped: [{ client: 5, clock: 0, length: 2 }],
       },
@@ -175,13 +163,16 @@ describe('Room', () => {
   })
 
   it('refuses updates once the room is full', () => {
-    const { room } = openRoom(undefined, { ...LIMITS, maxRoomBytes: 200 })
+    const first = entriesUpdate('x'.repeat(100))
+    const second = entriesUpdate('y'.repeat(150))
+    const maxRoomBytes = first.byteLength + second.byteLength - 1
+    const { room } = openRoom(undefined, { ...LIMITS, maxRoomBytes })
     const alice = recordingConnection()
     room.join(alice)
     room.receive(alice, { type: 'refusalsSubscribe' })
-    room.receive(alice, { type: 'update', update: entriesUpdate('x'.repeat(100)) })
-    room.receive(alice, { type: 'update', update: entriesUpdate('y'.repeat(150)) })
-    expect(alice.refusals().map((r) => r.reason)).toEqual(['too large: room is full (200 bytes)'])
+    room.receive(alice, { type: 'update', update: first })
+    room.receive(alice, { type: 'update', update: second })
+    expect(alice.refusals().map((r) => r.reason)).toEqual([`too large: room is full (${maxRoomBytes} bytes)`])
     expect(room.doc.getArray('messages').length).toBe(1)
   })
 
@@ -204,7 +195,7 @@ describe('Room with updates whose dependencies are missing', () => {
     const tab2 = recordingConnection()
     room.join(tab1)
     room.join(tab2)
-    const [first, second, third] = writerUpdates(3, 9)
+    const [first, second, third] = writerUpdates('r', 3, 9)
     const asked = tab2.syncStep1s()
     room.receive(tab2, { type: 'update', update: third as Uint8Array })
     room.receive(tab2, { type: 'update', update: second as Uint8Array })
@@ -212,7 +203,7 @@ describe('Room with updates whose dependencies are missing', () => {
     expect(room.doc.store.pendingStructs).toBeNull()
     expect(tab2.syncStep1s()).toBeGreaterThan(asked)
     room.receive(tab1, { type: 'update', update: first as Uint8Array })
-    expect(room.doc.getArray('messages').toJSON()).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }])
+    expect(room.doc.getArray('messages').toJSON().map(bodyOf)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }])
     expect(room.doc.store.pendingStructs).toBeNull()
     expect(tab1.frames.length).toBeGreaterThan(2) // tab1 received the parked updates once applied
     await room.written
@@ -220,11 +211,12 @@ describe('Room with updates whose dependencies are missing', () => {
 
   it('bounds what one connection may have waiting and refuses the rest with a reason', () => {
     const { room, metrics } = openRoom()
+    const mallory = createTestSigner()
     const attacker = recordingConnection()
     room.join(attacker)
     room.receive(attacker, { type: 'refusalsSubscribe' })
     for (let i = 0; i < LIMITS.maxParkedPerConnection + 2; i++) {
-      room.receive(attacker, { type: 'update', update: handEntry(100 + i, 5, 'dangling') })
+      room.receive(attacker, { type: 'update', update: handEntry(100 + i, 5, mallory.seal('r', { v: 2 })) })
     }
     const refusals = attacker.refusals()
     expect(refusals).toHaveLength(2)
@@ -242,16 +234,11 @@ describe('Room with updates whose dependencies are missing', () => {
     const alice = recordingConnection()
     room.join(alice)
     room.receive(alice, { type: 'refusalsSubscribe' })
-    const doc = new Y.Doc()
-    doc.clientID = 77
-    const updates: Uint8Array[] = []
-    doc.on('update', (update: Uint8Array) => updates.push(update))
-    doc.getArray('messages').push([{ text: 'x'.repeat(2_000) }])
-    doc.getArray('messages').push([{ text: 'after it' }])
-    room.receive(alice, { type: 'update', update: updates[0] as Uint8Array })
-    room.receive(alice, { type: 'update', update: updates[1] as Uint8Array })
+    const writer = createWriter('r', { clientID: 77 })
+    room.receive(alice, { type: 'update', update: writer.push({ text: 'x'.repeat(2_000) }) })
+    room.receive(alice, { type: 'update', update: writer.push({ text: 'after it' }) })
     expect(alice.refusals().map((r) => r.reason)).toEqual([
-      'too large: entry of 2011 bytes over 1024',
+      expect.stringMatching(/^too large: entry of \d+ bytes over 1024$/),
       'missing dependency: it depends on entries the relay refused',
     ])
   })
@@ -261,7 +248,7 @@ describe('Room with updates whose dependencies are missing', () => {
     const alice = recordingConnection()
     room.join(alice)
     room.receive(alice, { type: 'refusalsSubscribe' })
-    room.receive(alice, { type: 'update', update: handEntry(123, 3, 'never') })
+    room.receive(alice, { type: 'update', update: handEntry(123, 3, createTestSigner().seal('r', { v: 2 })) })
     const [refusal] = await waitFor(() => alice.refusals().length > 0 && alice.refusals(), 2_000, 'expiry')
     expect(refusal?.reason).toBe('missing dependency: what it depends on never arrived')
     room.destroy(1000, 'done')
@@ -290,5 +277,82 @@ describe('Room with a failing store', () => {
     await room.written
     await waitFor(() => alice.syncStep1s() > asked, 5_000, 'a syncStep1 after recovery')
     expect((await store.load('r')).length).toBe(1)
+  })
+})
+
+describe('Room signatures and client ids', () => {
+  it('refuses unsigned, badly signed and replayed entries, naming the entry', () => {
+    const { room } = openRoom()
+    const alice = recordingConnection()
+    room.join(alice)
+    room.receive(alice, { type: 'refusalsSubscribe' })
+    const unsigned = new Y.Doc()
+    unsigned.clientID = 8
+    unsigned.getArray('messages').push([{ v: 1, type: 'message', text: 'no signature' }])
+    room.receive(alice, { type: 'update', update: Y.encodeStateAsUpdate(unsigned) })
+    const signer = createTestSigner()
+    const tampered = new Y.Doc()
+    const envelope = signer.seal('r', { v: 2, text: 'pay 5 EUR' })
+    tampered.getArray('messages').push([{ ...envelope, body: envelope.body.replace('5 EUR', '5000 EUR') }])
+    room.receive(alice, { type: 'update', update: Y.encodeStateAsUpdate(tampered) })
+    const replayed = new Y.Doc()
+    replayed.getArray('messages').push([signer.seal('another-room', { v: 2, text: 'hi' })])
+    room.receive(alice, { type: 'update', update: Y.encodeStateAsUpdate(replayed) })
+    expect(alice.refusals().map((r) => [r.code, r.reason])).toEqual([
+      [4403, 'forbidden update: entry is not a signed envelope'],
+      [4403, 'forbidden update: bad signature'],
+      [4403, 'forbidden update: bad signature'],
+    ])
+    expect(alice.refusals()[0]?.offending).toEqual([{ client: 8, clock: 0, length: 1 }])
+    expect(room.doc.getArray('messages').length).toBe(0)
+  })
+
+  it('refuses a write under another key’s client id, even at the victim’s next clock while they are away', async () => {
+    const { room, store } = openRoom()
+    const victim = recordingConnection()
+    const attacker = recordingConnection()
+    room.join(victim)
+    room.join(attacker)
+    room.receive(attacker, { type: 'refusalsSubscribe' })
+    room.receive(attacker, { type: 'durableSubscribe' })
+    const victimWriter = createWriter('r', { clientID: 4242 })
+    room.receive(victim, { type: 'update', update: victimWriter.push({ text: 'pay 5 EUR' }) })
+    room.leave(victim)
+    // The attacker writes under the victim's client id at their next clock, signed with its own key.
+    const hijack = createWriter('r')
+    Y.applyUpdate(hijack.doc, Y.encodeStateAsUpdate(victimWriter.doc))
+    hijack.doc.clientID = 4242 // set after: Yjs moves off a client id it sees in a remote update
+    room.receive(attacker, { type: 'update', update: hijack.push({ text: 'pay 5000 EUR' }) })
+    expect(attacker.refusals().at(-1)).toMatchObject({
+      code: 4403,
+      reason: 'forbidden update: client id 4242 belongs to another key',
+    })
+    // The victim comes back and writes their next entry: it is stored.
+    const back = recordingConnection()
+    room.join(back)
+    room.receive(back, { type: 'update', update: victimWriter.push({ text: 'and 2 EUR' }) })
+    await room.written
+    const stored = new Y.Doc()
+    for (const update of await store.load('r')) Y.applyUpdate(stored, update)
+    expect(stored.getArray('messages').length).toBe(2)
+    // The attacker is never told that the victim's client id is stored.
+    const lastAck = attacker.frames.filter((frame) => decodeDurable(frame) !== null).at(-1) as Uint8Array
+    expect(decodeDurable(lastAck)?.has(4242)).toBe(false)
+  })
+
+  it('refuses an entry that claims an id someone else already wrote, and never acknowledges it to them', async () => {
+    const { room } = openRoom()
+    const first = recordingConnection()
+    const second = recordingConnection()
+    room.join(first)
+    room.join(second)
+    room.receive(second, { type: 'refusalsSubscribe' })
+    room.receive(second, { type: 'durableSubscribe' })
+    room.receive(first, { type: 'update', update: createWriter('r', { clientID: 99 }).push('first at 99:0') })
+    room.receive(second, { type: 'update', update: createWriter('r', { clientID: 99 }).push('mine at 99:0') })
+    expect(second.refusals().at(-1)?.reason).toBe('forbidden update: client id 99 belongs to another key')
+    await room.written
+    const acks = second.frames.map((frame) => decodeDurable(frame)).filter((ack) => ack !== null)
+    expect(acks.at(-1)?.has(99)).toBe(false)
   })
 })

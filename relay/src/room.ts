@@ -1,36 +1,33 @@
-// One room: its Y.Doc, its presence and its connections. Sync handling, forwarding and durable
-// acknowledgement live here; sockets, storage and scheduling are injected, so a room is testable
+// One room: its Y.Doc, its presence and its connections. The room routes messages, carries out
+// what admission.ts decides about each update, forwards what it applies and tells subscribers what
+// is stored (durability.ts). Sockets, storage and scheduling are injected, so a room is testable
 // without a network.
-//
-// When an update is acknowledged: the room forwards an accepted update at once and enqueues it in
-// the persister, which returns its batch's promise. Once that promise resolves, everything the room
-// had applied when it enqueued the batch's last update is on disk, and subscribers get that state
-// vector (MESSAGE_DURABLE). Nothing is acknowledged before its commit.
 import {
-  CLOSE_BAD_REQUEST,
   CLOSE_FORBIDDEN_UPDATE,
   CLOSE_MISSING_DEPENDENCY,
   CLOSE_TOO_LARGE,
   CLOSE_UNAVAILABLE,
   type ClientMessage,
-  encodeDurable,
   encodeRefused,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   isPermanentRefusal,
   type Refusal,
+  type VerifyEd25519,
 } from '@parley/protocol'
 import * as Y from 'yjs'
+import { type AdmissionContext, admitUpdate } from './admission.js'
 import type { Compactor } from './compaction.js'
-import { missingDependencies } from './dependencies.js'
+import { DurableState } from './durability.js'
 import type { RejectReason, RelayMetrics } from './metrics.js'
 import { createParkingLot, type ParkingLimits, type ParkingLot } from './parking.js'
 import type { Persister, Unstored } from './persister.js'
 import { type PresenceLimits, RoomPresence } from './presence.js'
 import { createTokenBucket, type TokenBucket } from './rateLimit.js'
-import { dependsOnRefused, describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
-import { checkUpdate, type RefusalKind, type UpdateLimits } from './rules.js'
+import { describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
+import type { UpdateLimits } from './rules.js'
+import { ClientKeys } from './signatures.js'
 
 /** What a room needs of a socket. */
 export interface Connection {
@@ -60,9 +57,13 @@ export interface RoomOptions {
   compactor: Compactor
   limits: RoomLimits
   metrics: RelayMetrics
+  /** Ed25519 verification of entry signatures. */
+  verify: VerifyEd25519
 }
 
 const REFUSALS_REFILL_PER_SECOND = 1 / 60
+/** Ranges of refused items remembered per connection, to refuse what depends on them. */
+const MAX_REMEMBERED_REFUSALS = 256
 
 interface ConnectionState {
   wantsDurable: boolean
@@ -71,28 +72,10 @@ interface ConnectionState {
   refusals: TokenBucket
   /** Items of this connection the relay refused for good: what depends on them is refused too. */
   refused: RefusedRanges
+  /** Client ids this connection wrote under that belong to another key: never acknowledged to it. */
+  foreignClients: Set<number>
   /** Refused while the store failed: asked for its updates again once the store recovers. */
   needsResync: boolean
-}
-
-/** The batch an update went into, and what acknowledging it will say. */
-interface PendingCommit {
-  committed: Promise<void>
-  /** The doc's state after the batch's last update: everything in it, and before it. */
-  state: Map<number, number>
-  rows: number
-  bytes: number
-}
-
-const CLOSE_CODE: Record<RefusalKind, number> = {
-  forbidden: CLOSE_FORBIDDEN_UPDATE,
-  tooLarge: CLOSE_TOO_LARGE,
-  malformed: CLOSE_BAD_REQUEST,
-}
-const REASON_PREFIX: Record<RefusalKind, string> = {
-  forbidden: 'forbidden update',
-  tooLarge: 'too large',
-  malformed: 'bad request',
 }
 
 export class Room {
@@ -101,11 +84,10 @@ export class Room {
   readonly presence: RoomPresence<Connection>
   private readonly connections = new Map<Connection, ConnectionState>()
   private readonly parking: ParkingLot<Connection>
+  private readonly clientKeys: ClientKeys
+  private readonly durable: DurableState
   private roomBytes = 0
-  private durableStateVector: Uint8Array
   private fullStateFrame: Uint8Array | null = null
-  private pendingCommit: PendingCommit | null = null
-  private lastWrite: Promise<void> = Promise.resolve()
   private expiryTimer: NodeJS.Timeout | null = null
   private awaitingHealthyStore = false
   private destroyed = false
@@ -113,17 +95,14 @@ export class Room {
   constructor(private readonly options: RoomOptions) {
     this.name = options.name
     this.applyAll(options.stored)
-    this.durableStateVector = Y.encodeStateVector(this.doc)
+    this.durable = new DurableState(this.name, stateOf(this.doc), options.compactor)
     const unstored = options.unstored
     if (unstored !== undefined && unstored.updates.length > 0) {
       this.applyAll(unstored.updates)
       // Enqueued by this room's previous life: acknowledged once the persister stores them.
-      this.trackCommit(
-        unstored.committed,
-        Y.decodeStateVector(Y.encodeStateVector(this.doc)),
-        unstored.updates,
-      )
+      this.track(unstored.committed, stateOf(this.doc), unstored.updates)
     }
+    this.clientKeys = new ClientKeys(this.doc)
     this.parking = createParkingLot(options.limits)
     this.presence = new RoomPresence(this.doc, {
       limits: options.limits,
@@ -141,7 +120,7 @@ export class Room {
 
   /** Resolves once everything this room has accepted so far is stored. */
   get written(): Promise<void> {
-    return this.lastWrite
+    return this.durable.written
   }
 
   join(connection: Connection): void {
@@ -150,6 +129,7 @@ export class Room {
       wantsRefusals: false,
       refusals: createTokenBucket(REFUSALS_REFILL_PER_SECOND, this.options.limits.maxRefusalBurst),
       refused: [],
+      foreignClients: new Set(),
       needsResync: false,
     })
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
@@ -189,7 +169,7 @@ export class Room {
       }
       case 'durableSubscribe':
         state.wantsDurable = true
-        connection.send(encodeDurable(this.durableStateVector))
+        connection.send(this.durable.frameFor(state.foreignClients))
         return
       case 'refusalsSubscribe':
         state.wantsRefusals = true
@@ -218,87 +198,92 @@ export class Room {
 
   private readonly stateOf = (client: number): number => Y.getState(this.doc.store, client)
 
-  private receiveUpdate(connection: Connection, state: ConnectionState, update: Uint8Array): void {
-    const verdict = checkUpdate(update, this.options.limits)
-    if (!verdict.ok) {
-      const { kind, reason, offending } = verdict
-      const refusal = refusalOf(CLOSE_CODE[kind], `${REASON_PREFIX[kind]}: ${reason}`)
-      refusal.offending = offending === null ? [] : [offending]
-      refusal.dropped = describeUpdate(update, this.stateOf)
-      this.refuse(connection, kind, refusal)
-      return
-    }
-    const fresh = verdict.items.filter((item) => item.id.clock + item.length > this.stateOf(item.id.client))
-    if (fresh.length === 0) return // everything in it is here already: a resend
-    const missing = missingDependencies(verdict.items, verdict.skips, this.stateOf)
-    if (missing.size === 0) {
-      this.admit(connection, update, fresh)
-      return
-    }
-    const parkRefusal = dependsOnRefused(missing, state.refused)
-      ? 'missing dependency: it depends on entries the relay refused'
-      : this.parkOrRefuse(connection, update, missing)
-    if (parkRefusal !== null) {
-      const refusal = refusalOf(CLOSE_MISSING_DEPENDENCY, parkRefusal)
-      refusal.dropped = itemRanges(fresh)
-      this.refuse(connection, 'missingDependency', refusal)
+  private admissionContext(refused: RefusedRanges): AdmissionContext {
+    return {
+      room: this.name,
+      limits: this.options.limits,
+      stateOf: this.stateOf,
+      clientKeys: this.clientKeys,
+      verify: this.options.verify,
+      refused,
     }
   }
 
-  private parkOrRefuse(
+  private receiveUpdate(connection: Connection, state: ConnectionState, update: Uint8Array): void {
+    const admission = admitUpdate(update, this.admissionContext(state.refused))
+    switch (admission.kind) {
+      case 'duplicate':
+        return
+      case 'apply':
+        this.apply(connection, update, admission.fresh)
+        return
+      case 'wait':
+        this.park(connection, update, admission.missing, admission.fresh)
+        return
+      case 'refuse':
+        if (admission.foreignClient !== null) this.markForeign(connection, state, admission.foreignClient)
+        this.refuse(connection, admission.metric, admission.refusal)
+        return
+    }
+  }
+
+  /** Keeps an update until what it depends on arrives, within bounds; refuses it past them. */
+  private park(
     connection: Connection,
     update: Uint8Array,
     missing: Map<number, number>,
-  ): string | null {
-    if (this.roomBytes + this.parking.bytes + update.byteLength > this.options.limits.maxRoomBytes) {
-      return `too large: room is full (${this.options.limits.maxRoomBytes} bytes)`
+    fresh: Y.Item[],
+  ): void {
+    const { limits } = this.options
+    const problem =
+      this.roomBytes + this.parking.bytes + update.byteLength > limits.maxRoomBytes
+        ? `too large: room is full (${limits.maxRoomBytes} bytes)`
+        : this.parking.park({
+            owner: connection,
+            update,
+            missing,
+            expiresAt: performance.now() + limits.parkedTtlMs,
+          })
+    if (problem !== null) {
+      const reason = problem.startsWith('too large') ? problem : `missing dependency: ${problem}`
+      const refusal = refusalOf(CLOSE_MISSING_DEPENDENCY, reason)
+      refusal.dropped = itemRanges(fresh)
+      this.refuse(connection, 'missingDependency', refusal)
+      return
     }
-    const problem = this.parking.park({
-      owner: connection,
-      update,
-      missing,
-      expiresAt: performance.now() + this.options.limits.parkedTtlMs,
-    })
-    if (problem !== null) return `missing dependency: ${problem}`
     this.scheduleExpiry()
     // The sender may hold what is missing (another tab's entries): its answer to a syncStep1 carries it.
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
-    return null
   }
 
-  /** Applies an update whose dependencies are all here, if the store and the room can take it. */
-  private admit(connection: Connection | null, update: Uint8Array, fresh: Y.Item[]): void {
-    const health = this.options.persister.health
-    if (!health.ok) {
-      const refusal = refusalOf(CLOSE_UNAVAILABLE, 'unavailable: storage is failing, retry later')
+  /** Applies an admitted update, if the store and the room can take it. */
+  private apply(connection: Connection | null, update: Uint8Array, fresh: Y.Item[]): void {
+    const { limits } = this.options
+    const problem: [RejectReason, number, string] | null = !this.options.persister.health.ok
+      ? ['unavailable', CLOSE_UNAVAILABLE, 'unavailable: storage is failing, retry later']
+      : this.roomBytes + update.byteLength > limits.maxRoomBytes
+        ? ['tooLarge', CLOSE_TOO_LARGE, `too large: room is full (${limits.maxRoomBytes} bytes)`]
+        : null
+    if (problem !== null) {
+      const [metric, code, reason] = problem
+      const refusal = refusalOf(code, reason)
       refusal.dropped = itemRanges(fresh)
-      this.refuse(connection, 'unavailable', refusal)
-      return
-    }
-    if (this.roomBytes + update.byteLength > this.options.limits.maxRoomBytes) {
-      const refusal = refusalOf(
-        CLOSE_TOO_LARGE,
-        `too large: room is full (${this.options.limits.maxRoomBytes} bytes)`,
-      )
-      refusal.dropped = itemRanges(fresh)
-      this.refuse(connection, 'tooLarge', refusal)
+      this.refuse(connection, metric, refusal)
       return
     }
     Y.applyUpdate(this.doc, update, connection)
     this.options.metrics.updatesAccepted.inc()
-    this.admitParked()
+    this.applyParked()
   }
 
-  /** Parked updates whose dependencies have now arrived. */
-  private admitParked(): void {
+  /** Parked updates whose dependencies have now arrived: admitted again, as bindings may have changed. */
+  private applyParked(): void {
     for (const parked of this.parking.takeReady(this.stateOf)) {
-      const owner = this.connections.has(parked.owner) ? parked.owner : null
-      const verdict = checkUpdate(parked.update, this.options.limits)
-      if (!verdict.ok) continue // cannot happen: it passed before it was parked
-      const fresh = verdict.items.filter((item) => item.id.clock + item.length > this.stateOf(item.id.client))
-      if (fresh.length === 0) continue
-      if (missingDependencies(verdict.items, verdict.skips, this.stateOf).size > 0) continue
-      this.admit(owner, parked.update, fresh)
+      const state = this.connections.get(parked.owner)
+      const owner = state === undefined ? null : parked.owner
+      const admission = admitUpdate(parked.update, this.admissionContext(state?.refused ?? []))
+      if (admission.kind === 'apply') this.apply(owner, parked.update, admission.fresh)
+      else if (admission.kind === 'refuse') this.refuse(owner, admission.metric, admission.refusal)
     }
   }
 
@@ -320,6 +305,13 @@ export class Room {
       },
       Math.max(0, next - performance.now()),
     )
+  }
+
+  /** The connection wrote under a client id another key owns: its acknowledgements leave that id out. */
+  private markForeign(connection: Connection, state: ConnectionState, client: number): void {
+    if (state.foreignClients.has(client)) return
+    state.foreignClients.add(client)
+    if (state.wantsDurable) connection.send(this.durable.frameFor(state.foreignClients))
   }
 
   /**
@@ -366,24 +358,21 @@ export class Room {
     for (const connection of this.connections.keys()) {
       if (connection !== origin) connection.send(frame)
     }
-    this.trackCommit(this.options.persister.enqueue(this.name, update), tr.afterState, [update])
+    this.track(this.options.persister.enqueue(this.name, update), tr.afterState, [update])
   }
 
-  /** Notes that `updates` went into the batch `committed` stands for; `state` covers them and all before. */
-  private trackCommit(committed: Promise<void>, state: Map<number, number>, updates: Uint8Array[]): void {
-    let pending = this.pendingCommit
-    if (pending === null || pending.committed !== committed) {
-      const batch: PendingCommit = { committed, state, rows: 0, bytes: 0 }
-      pending = batch
-      this.pendingCommit = batch
-      this.lastWrite = committed.then(
-        () => this.acknowledge(batch),
-        () => {}, // the relay is closing; shutdown reports what was not stored
-      )
-    }
-    pending.state = state
-    pending.rows += updates.length
-    for (const update of updates) pending.bytes += update.byteLength
+  private track(committed: Promise<void>, state: Map<number, number>, updates: readonly Uint8Array[]): void {
+    const acknowledged = this.durable.track(committed, state, updates)
+    void acknowledged?.then(
+      () => {
+        if (this.destroyed) return
+        for (const [connection, connectionState] of this.connections) {
+          if (connectionState.wantsDurable)
+            connection.send(this.durable.frameFor(connectionState.foreignClients))
+        }
+      },
+      () => {},
+    )
   }
 
   /** Loads updates before the doc is observed: they are neither forwarded nor stored again. */
@@ -395,21 +384,11 @@ export class Room {
       }
     })
   }
-
-  private acknowledge(batch: PendingCommit): void {
-    if (this.pendingCommit === batch) this.pendingCommit = null
-    this.options.compactor.stored(this.name, batch.rows, batch.bytes)
-    if (this.destroyed) return
-    this.durableStateVector = Y.encodeStateVector(batch.state)
-    const frame = encodeDurable(this.durableStateVector)
-    for (const [connection, state] of this.connections) {
-      if (state.wantsDurable) connection.send(frame)
-    }
-  }
 }
 
-/** Ranges of refused items remembered per connection, to refuse what depends on them. */
-const MAX_REMEMBERED_REFUSALS = 256
+function stateOf(doc: Y.Doc): Map<number, number> {
+  return Y.decodeStateVector(Y.encodeStateVector(doc))
+}
 
 function refusalOf(code: number, reason: string): Refusal {
   return { code, reason, offending: [], dropped: [] }

@@ -2,6 +2,7 @@
 // grace period after its last one leaves, so memory follows active rooms, not stored ones.
 // Unloading never waits for the store: updates not yet stored stay queued in the persister, and a
 // room loaded again meanwhile reads them from there.
+import type { VerifyEd25519 } from '@parley/protocol'
 import type { Logger } from 'pino'
 import type { Compactor } from './compaction.js'
 import type { RelayMetrics } from './metrics.js'
@@ -19,6 +20,8 @@ export interface RoomRegistryOptions {
   idleUnloadMs: number
   /** A load that takes longer fails, so connections waiting for a stalled store are answered. */
   loadTimeoutMs: number
+  /** Ed25519 verification of entry signatures, shared by every room. */
+  verify: VerifyEd25519
 }
 
 export interface RoomRegistry {

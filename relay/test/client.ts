@@ -13,6 +13,7 @@ import { WebSocket } from 'ws'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { bodyOf, createTestSigner, type TestSigner } from './signing.js'
 import { waitFor } from './waitFor.js'
 
 const SYNC_TIMEOUT_MS = 15_000
@@ -24,8 +25,12 @@ export interface TestClient {
   readonly doc: Y.Doc
   readonly provider: WebsocketProvider
   readonly awareness: Awareness
+  /** Who this client writes as. */
+  readonly signer: TestSigner
+  /** The log as values: each signed entry's `value` (see append). */
   entries(): unknown[]
-  append(...entries: unknown[]): void
+  /** Appends each value as one signed entry whose body is `{ v: 2, type: 'test', value }`, in one push. */
+  append(...values: unknown[]): void
   /** The relay's latest durable state vector (empty until the first acknowledgement). */
   readonly durable: Map<number, number>
   /** Refusals the relay sent (only when connected with `refusals: true`), oldest first. */
@@ -38,11 +43,17 @@ export interface TestClient {
   destroy(): void
 }
 
-export function connectClient(
-  url: string,
-  room: string,
-  options: { durable?: boolean; refusals?: boolean } = {},
-): TestClient {
+export interface ClientOptions {
+  /** Subscribe to durable acknowledgements (type 100). */
+  durable?: boolean
+  /** Subscribe to refusals (type 102). */
+  refusals?: boolean
+  /** Who the client writes as; a new identity by default. */
+  signer?: TestSigner
+}
+
+export function connectClient(url: string, room: string, options: ClientOptions = {}): TestClient {
+  const signer = options.signer ?? createTestSigner()
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -78,8 +89,10 @@ export function connectClient(
     doc,
     provider,
     awareness: provider.awareness,
-    entries: () => messages.toJSON(),
-    append: (...entries) => messages.push(entries),
+    signer,
+    entries: () => messages.toJSON().map(bodyOf),
+    append: (...values) =>
+      messages.push(values.map((value) => signer.seal(room, { v: 2, type: 'test', value }))),
     durable,
     refusals,
     closes,

@@ -2,12 +2,13 @@
 // the relay keeps none of it for long, refuses the sender with a reason, and another room's
 // deliveries stay prompt throughout.
 import { encodeRefusalsSubscribe, encodeUpdate } from '@parley/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, readMetric, type TestClient } from './client.js'
+import { readMetric } from './client.js'
 import { handEntry } from './handEncoded.js'
 import { openRaw } from './rawSocket.js'
-import { type RelayProcess, startRelay } from './relayProcess.js'
+import { bodyOf, createTestSigner } from './signing.js'
+import { useRelay } from './useRelay.js'
 import { waitFor } from './waitFor.js'
 
 const FLOOD_UPDATES = 2_000
@@ -15,27 +16,17 @@ const ENTRY_BYTES = 15 * 1024
 const PROBE_INTERVAL_MS = 20
 
 describe('dangling updates', () => {
-  let relay: RelayProcess
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    relay = await startRelay()
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await relay.stop()
-  })
+  const relay = useRelay()
 
   it('refuses a flood of them while another room keeps its delivery delay low', async () => {
-    const sender = connectClient(relay.url, 'probe')
-    const receiver = connectClient(relay.url, 'probe')
-    clients.push(sender, receiver)
+    const sender = relay.connect('probe')
+    const receiver = relay.connect('probe')
     await Promise.all([sender.synced(), receiver.synced()])
     const delays: number[] = []
     receiver.doc.getArray('messages').observe((event) => {
       for (const item of event.changes.added) {
-        for (const entry of item.content.getContent() as Array<{ sentAt: number }>) {
-          delays.push(performance.now() - entry.sentAt)
+        for (const entry of item.content.getContent()) {
+          delays.push(performance.now() - (bodyOf(entry) as { sentAt: number }).sentAt)
         }
       }
     })
@@ -51,10 +42,12 @@ describe('dangling updates', () => {
 
     const attacker = await openRaw(relay.url, 'target')
     attacker.send(encodeRefusalsSubscribe())
-    const text = 'x'.repeat(ENTRY_BYTES)
+    // Validly signed, each from an unseen client id: only their dependencies are missing.
+    const mallory = createTestSigner()
+    const entry = mallory.seal('target', { v: 2, type: 'test', value: 'x'.repeat(ENTRY_BYTES) })
     for (let i = 0; i < FLOOD_UPDATES && attacker.ws.readyState === attacker.ws.OPEN; i++) {
       // Each from an unseen client at clock 5: clocks 0..4 never arrive.
-      attacker.send(encodeUpdate(handEntry(1_000 + i, 5, { text })))
+      attacker.send(encodeUpdate(handEntry(1_000 + i, 5, entry)))
     }
     const closed = await attacker.closed
     probing = false
@@ -70,16 +63,14 @@ describe('dangling updates', () => {
     // On the relay before this check, the same flood stalled every room for minutes.
     expect(delays.at(-1)).toBeLessThan(1_000)
     // The target room holds none of it: a fresh reader finds it empty.
-    const reader = connectClient(relay.url, 'target')
-    clients.push(reader)
+    const reader = relay.connect('target')
     await reader.synced()
     expect(reader.entries()).toEqual([])
   })
 
   it('still converges when a client’s updates arrive out of order for a moment', async () => {
-    const tab1 = connectClient(relay.url, 'tabs', { durable: true })
-    const tab2 = connectClient(relay.url, 'tabs')
-    clients.push(tab1, tab2)
+    const tab1 = relay.connect('tabs', { durable: true })
+    const tab2 = relay.connect('tabs')
     await Promise.all([tab1.synced(), tab2.synced()])
     // tab2 learns tab1's entry directly (as two tabs do over a BroadcastChannel) before the relay
     // does, and appends after it: the relay gets the dependent update first. Applied with the
@@ -88,8 +79,7 @@ describe('dangling updates', () => {
     tab1.append('written in tab 1')
     Y.applyUpdate(tab2.doc, Y.encodeStateAsUpdate(tab1.doc), tab2.provider)
     tab2.append('written in tab 2 after it')
-    const reader = connectClient(relay.url, 'tabs')
-    clients.push(reader)
+    const reader = relay.connect('tabs')
     await reader.synced()
     // The relay asks tab2 for what it lacks, and tab2 has tab1's entry: both arrive with tab1 offline.
     await waitFor(() => reader.entries().length === 2, 10_000, 'both entries')

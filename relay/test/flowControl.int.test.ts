@@ -91,7 +91,8 @@ describe('flow control', () => {
       })
     }, 20)
     try {
-      const text = 'x'.repeat(DEFAULT_LIMITS.maxEntryBytes - 100)
+      // Room for the envelope around the text (key, signature, body framing).
+      const text = 'x'.repeat(DEFAULT_LIMITS.maxEntryBytes - 400)
       for (let i = 0; i < 1_200; i++) writer.append({ i, text }) // about 19 MiB to each reader
       await writer.durableNow(TIMEOUT_MS)
       await waitFor(() => reader.entries().length === 1_200, TIMEOUT_MS, 'every entry at the reader')

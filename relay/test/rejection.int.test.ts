@@ -9,11 +9,12 @@ import {
 } from '@parley/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, readMetric, type TestClient } from './client.js'
+import { readMetric, type TestClient } from './client.js'
 import { openRaw, type RawSocket } from './rawSocket.js'
-import { type RelayProcess, startRelay } from './relayProcess.js'
+import { createWriter } from './updates.js'
+import { useRelay } from './useRelay.js'
 import { waitFor } from './waitFor.js'
 
 const TIMEOUT_MS = 10_000
@@ -32,23 +33,13 @@ function refusalsOf(socket: RawSocket): Refusal[] {
 }
 
 describe('bad input', () => {
-  let relay: RelayProcess
+  const relay = useRelay({ args: ['--max-connections-per-address', '20'] })
+  const connect = relay.connect
   let bystander: TestClient
-  const clients: TestClient[] = []
-  const connect = (room: string, options?: { durable?: boolean; refusals?: boolean }) => {
-    const client = connectClient(relay.url, room, options)
-    clients.push(client)
-    return client
-  }
 
   beforeAll(async () => {
-    relay = await startRelay({ args: ['--max-connections-per-address', '20'] })
     bystander = connect('bystander', { durable: true })
     await bystander.synced()
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await relay.stop()
   })
 
   /** After each offence, another room still syncs and stores. */
@@ -75,8 +66,9 @@ describe('bad input', () => {
   }
 
   it('refuses an update with deletions, keeps the room intact and the sender reading', async () => {
-    const doc = new Y.Doc()
-    doc.getArray('messages').push(['kept', 'deleted'])
+    const source = createWriter('victim')
+    source.push('kept', 'deleted')
+    const doc = source.doc
     const writer = connect('victim', { durable: true })
     await writer.synced()
     Y.applyUpdate(writer.doc, Y.encodeStateAsUpdate(doc))

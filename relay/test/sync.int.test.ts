@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, type TestClient } from './client.js'
-import { type RelayProcess, startRelay } from './relayProcess.js'
+import { describe, expect, it } from 'vitest'
+import { useRelay } from './useRelay.js'
 import { waitFor } from './waitFor.js'
 
 const TIMEOUT_MS = 10_000
 
 describe('sync through the relay', () => {
-  let relay: RelayProcess
-  const clients: TestClient[] = []
-  const connect = (room: string, options?: { durable?: boolean }) => {
-    const client = connectClient(relay.url, room, options)
-    clients.push(client)
-    return client
-  }
-
-  beforeAll(async () => {
-    relay = await startRelay()
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await relay.stop()
-  })
+  const relay = useRelay()
+  const connect = relay.connect
 
   it('makes two clients converge and gives a late joiner the full history', async () => {
     const alice = connect('converge')

@@ -1,0 +1,80 @@
+// When an update is acknowledged. The room enqueues every accepted update in the persister, which
+// returns its batch's promise; once it resolves, everything the room had applied when it enqueued
+// the batch's last update is on disk, and that state is what subscribers are told (MESSAGE_DURABLE).
+// Nothing is acknowledged before its commit, and a connection is never told that an item it tried
+// to write under someone else's client id is stored.
+import { encodeDurable } from '@parley/protocol'
+import * as Y from 'yjs'
+import type { Compactor } from './compaction.js'
+
+/** The batch updates went into, and what acknowledging it will say. */
+interface PendingCommit {
+  committed: Promise<void>
+  /** The doc's state after the batch's last update: everything in it, and before it. */
+  state: Map<number, number>
+  rows: number
+  bytes: number
+}
+
+export class DurableState {
+  private stored: Map<number, number>
+  private frame: Uint8Array | null = null
+  private pending: PendingCommit | null = null
+  private lastWrite: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly room: string,
+    initial: Map<number, number>,
+    private readonly compactor: Compactor,
+  ) {
+    this.stored = initial
+  }
+
+  /** Resolves once everything tracked so far is stored. */
+  get written(): Promise<void> {
+    return this.lastWrite
+  }
+
+  /**
+   * Notes that `updates` went into the batch `committed` stands for, and that `state` covers them
+   * and everything before. Returns the batch's acknowledgement the first time a batch is seen
+   * (resolving once it is stored), null for later updates of the same batch.
+   */
+  track(
+    committed: Promise<void>,
+    state: Map<number, number>,
+    updates: readonly Uint8Array[],
+  ): Promise<void> | null {
+    let pending = this.pending
+    let acknowledged: Promise<void> | null = null
+    if (pending === null || pending.committed !== committed) {
+      const batch: PendingCommit = { committed, state, rows: 0, bytes: 0 }
+      pending = batch
+      this.pending = batch
+      acknowledged = committed.then(() => this.settle(batch))
+      this.lastWrite = acknowledged.catch(() => {}) // the relay is closing: shutdown reports it
+    }
+    pending.state = state
+    pending.rows += updates.length
+    for (const update of updates) pending.bytes += update.byteLength
+    return acknowledged
+  }
+
+  /** The acknowledgement to send a connection, without the clients it wrote under but does not own. */
+  frameFor(foreignClients: ReadonlySet<number>): Uint8Array {
+    if (foreignClients.size === 0) {
+      const frame = this.frame ?? encodeDurable(Y.encodeStateVector(this.stored))
+      this.frame = frame
+      return frame
+    }
+    const own = new Map([...this.stored].filter(([client]) => !foreignClients.has(client)))
+    return encodeDurable(Y.encodeStateVector(own))
+  }
+
+  private settle(batch: PendingCommit): void {
+    if (this.pending === batch) this.pending = null
+    this.stored = batch.state
+    this.frame = null
+    this.compactor.stored(this.room, batch.rows, batch.bytes)
+  }
+}
