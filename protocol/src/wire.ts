@@ -24,6 +24,8 @@ export const SYNC_UPDATE = 2
 
 export const CLOSE_GOING_AWAY = 1001
 export const CLOSE_BAD_REQUEST = 4400
+/** A relay closed to strangers and no valid access token (final: the same token fails again). */
+export const CLOSE_UNAUTHORIZED = 4401
 export const CLOSE_FORBIDDEN_UPDATE = 4403
 export const CLOSE_TOO_LARGE = 4413
 /** Updates whose dependencies never arrived (HTTP's 424 Failed Dependency). */

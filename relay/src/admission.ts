@@ -7,6 +7,7 @@ import {
   CLOSE_MISSING_DEPENDENCY,
   CLOSE_TOO_LARGE,
   type Refusal,
+  type RoomRulesView,
   type VerifyEd25519,
 } from '@parley/protocol'
 import type * as Y from 'yjs'
@@ -14,7 +15,8 @@ import { missingDependencies, type StateOf } from './dependencies.js'
 import type { RejectReason } from './metrics.js'
 import { dependsOnRefused, describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
 import { checkUpdate, type RefusalKind, type UpdateLimits } from './rules.js'
-import { type ClientKeys, checkSignatures } from './signatures.js'
+import { type ClientKeys, checkSignatures, type SignedEntry } from './signatures.js'
+import { checkWriters } from './writers.js'
 
 export interface AdmissionContext {
   room: string
@@ -24,10 +26,12 @@ export interface AdmissionContext {
   verify: VerifyEd25519
   /** What the relay refused from this connection for good. */
   refused: RefusedRanges
+  /** Who may write: bans, members (roomRules in @parley/protocol). */
+  rules: RoomRulesView
 }
 
 export type Admission =
-  | { kind: 'apply'; fresh: Y.Item[] }
+  | { kind: 'apply'; fresh: Y.Item[]; entries: SignedEntry[] }
   | { kind: 'wait'; fresh: Y.Item[]; missing: Map<number, number> }
   | { kind: 'duplicate' }
   | {
@@ -70,8 +74,22 @@ export function admitUpdate(update: Uint8Array, context: AdmissionContext): Admi
   }
   const fresh = verdict.items.filter((item) => item.id.clock + item.length > stateOf(item.id.client))
   if (fresh.length === 0) return { kind: 'duplicate' }
+  const { entries } = signatures
+  const writers = checkWriters(
+    context.room,
+    update,
+    entries,
+    context.rules,
+    context.rules.owners.length === 0,
+  )
+  if (writers !== null) {
+    return refuse('forbidden', CLOSE_FORBIDDEN_UPDATE, writers.reason, {
+      offending: [writers.entry.at],
+      dropped: itemRanges(fresh),
+    })
+  }
   const missing = missingDependencies(verdict.items, verdict.skips, stateOf)
-  if (missing.size === 0) return { kind: 'apply', fresh }
+  if (missing.size === 0) return { kind: 'apply', fresh, entries }
   if (dependsOnRefused(missing, context.refused)) {
     return refuse(
       'missingDependency',

@@ -14,6 +14,8 @@ describe('parseConfig', () => {
       maxConnectionsPerAddress: 1000,
       maxBlobStorageBytes: 10 * 1024 ** 3,
       maxEntryBytes: 16 * 1024,
+      authSecret: null,
+      privateRooms: false,
       logLevel: 'info',
     })
   })
@@ -49,6 +51,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig([], { MAX_ENTRY_BYTES: String(32 * 1024) }, defaults)).toThrow(
       '--max-entry-bytes must be a whole number from 256 to 16384',
     )
+  })
+
+  it('takes an access-token secret long enough to be one, and --private only with it', () => {
+    const secret = 'a'.repeat(32)
+    expect(parseConfig(['--auth-secret', secret, '--private'], {}, defaults)).toMatchObject({
+      authSecret: secret,
+      privateRooms: true,
+    })
+    expect(parseConfig([], { AUTH_SECRET: secret, PRIVATE: '1' }, defaults)).toMatchObject({
+      privateRooms: true,
+    })
+    expect(() => parseConfig(['--auth-secret', 'short'], {}, defaults)).toThrow('at least 32 characters')
+    expect(() => parseConfig(['--private'], {}, defaults)).toThrow('--private needs --auth-secret')
   })
 
   it('returns null for --help and rejects bad values and unknown flags', () => {

@@ -13,6 +13,10 @@ export interface RelayConfig {
   maxConnectionsPerAddress: number
   maxBlobStorageBytes: number
   maxEntryBytes: number
+  /** HS256 secret for access tokens; null: a room's link is enough. */
+  authSecret: string | null
+  /** Only tokens with the create right may open new rooms. */
+  privateRooms: boolean
   logLevel: string
 }
 
@@ -32,6 +36,9 @@ Options (each also read from the environment variable in brackets):
                         507 [MAX_BLOB_STORAGE_BYTES] (default ${DEFAULT_BLOB_LIMITS.maxBlobStorageBytes}, 10 GiB)
   --max-entry-bytes <n> largest log entry accepted, as JSON [MAX_ENTRY_BYTES] (default ${MAX_ENTRY_BYTES};
                         lower only: the app never writes entries larger than the default)
+  --auth-secret <text>  require an access token (npm run token) for websockets and uploads
+                        [AUTH_SECRET] (default: none; a room's unguessable link is enough)
+  --private             only tokens minted with --create may open new rooms [PRIVATE=1]
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
   --help                show this help
 `
@@ -55,6 +62,8 @@ export function parseConfig(
       'max-connections-per-address': { type: 'string' },
       'max-blob-storage-bytes': { type: 'string' },
       'max-entry-bytes': { type: 'string' },
+      'auth-secret': { type: 'string' },
+      private: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -92,6 +101,10 @@ export function parseConfig(
       256,
       MAX_ENTRY_BYTES,
     ),
+    ...access(
+      values['auth-secret'] ?? env.AUTH_SECRET ?? null,
+      values.private === true || env.PRIVATE === '1',
+    ),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   }
 }
@@ -102,4 +115,21 @@ function integer(name: string, text: string, min: number, max: number): number {
     throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`)
   }
   return value
+}
+
+/** A secret shorter than this is refused: an HS256 key anyone can guess opens every room. */
+const MIN_SECRET_CHARS = 32
+
+function access(
+  secret: string | null,
+  privateRooms: boolean,
+): Pick<RelayConfig, 'authSecret' | 'privateRooms'> {
+  if (secret !== null && secret.length < MIN_SECRET_CHARS) {
+    throw new ConfigError(
+      `--auth-secret must be at least ${MIN_SECRET_CHARS} characters (try: openssl rand -base64 32)`,
+    )
+  }
+  if (privateRooms && secret === null)
+    throw new ConfigError('--private needs --auth-secret: tokens say who may create rooms')
+  return { authSecret: secret, privateRooms }
 }

@@ -2,6 +2,7 @@
 // SIGTERM/SIGINT. The only file with process-wide effects.
 import { fileURLToPath } from 'node:url'
 import pino from 'pino'
+import { policyFrom } from './auth.js'
 import { ConfigError, HELP, parseConfig, type RelayConfig } from './config.js'
 import { createRelay } from './relay.js'
 import { openSqliteStore } from './store/sqliteStore.js'
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     log,
     staticDir: config.staticDir,
     idleUnloadMs: config.idleUnloadMs,
+    access: policyFrom(config.authSecret, config.privateRooms),
     limits: {
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
       maxBlobStorageBytes: config.maxBlobStorageBytes,

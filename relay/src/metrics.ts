@@ -12,6 +12,7 @@ export type RejectReason =
   | 'tooSlow'
   | 'missingDependency'
   | 'presence'
+  | 'unauthorized'
 
 export interface RelayMetrics {
   readonly registry: Registry

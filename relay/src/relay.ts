@@ -9,6 +9,7 @@ import {
   MAX_ENTRY_BYTES,
 } from '@parley/protocol'
 import type { Logger } from 'pino'
+import { type AccessPolicy, createAuthorizer, OPEN_POLICY } from './auth.js'
 import { createCompactor } from './compaction.js'
 import type { ConnectionLimits } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
@@ -74,6 +75,8 @@ export interface RelayOptions {
   shutdownFlushMs?: number
   /** How long a room may take to load before its connections are told the relay is unavailable. */
   loadTimeoutMs?: number
+  /** Access tokens (auth.ts); open to anyone with a room's link by default. */
+  access?: AccessPolicy
 }
 
 export interface ShutdownReport {
@@ -125,7 +128,8 @@ export function createRelay(options: RelayOptions): Relay {
     verify: createEd25519Verifier(),
   })
   const outbound = createOutboundGuard(limits)
-  const websockets = createWebsockets({ rooms, outbound, limits, metrics, log })
+  const authorize = createAuthorizer(options.access ?? OPEN_POLICY, rooms.exists)
+  const websockets = createWebsockets({ rooms, outbound, limits, metrics, log, authorize })
   metrics.observe({
     outboundBytes: () => outbound.totalBufferedBytes,
     unstoredUpdates: () => persister.health.unstoredUpdates,
@@ -137,6 +141,7 @@ export function createRelay(options: RelayOptions): Relay {
       blobs: createBlobRoutes({
         store,
         limits,
+        authorizeUpload: (req) => authorize(req.url ?? '/', req.headers.authorization),
         onUpload: (result, bytes) => {
           metrics.blobUploads.inc({ result })
           if (result === 'stored') metrics.bytesReceived.inc(bytes)

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createFaultyStore, type FaultyStore } from '../test/faultyStore.js'
 import { handEntry } from '../test/handEncoded.js'
-import { bodyOf, createTestSigner } from '../test/signing.js'
+import { bodyOf, createTestSigner, type TestSigner } from '../test/signing.js'
 import { createWriter, signedUpdate, writerUpdates } from '../test/updates.js'
 import { waitFor } from '../test/waitFor.js'
 import { createCompactor } from './compaction.js'
@@ -67,7 +67,7 @@ function recordingConnection() {
 
 const entriesUpdate = (...values: unknown[]) => signedUpdate('r', ...values)
 
-function openRoom(store: FaultyStore = createFaultyStore(createMemoryStore()), limits = LIMITS) {
+function openRoom(store: FaultyStore = createFaultyStore(createMemoryStore()), limits = LIMITS, name = 'r') {
   const persister = createPersister(store)
   const metrics = createRelayMetrics()
   const compactor = createCompactor({
@@ -77,7 +77,7 @@ function openRoom(store: FaultyStore = createFaultyStore(createMemoryStore()), l
     log: pino({ level: 'silent' }),
     compactAfterUpdates: 500,
   })
-  const room = new Room({ name: 'r', stored: [], persister, compactor, limits, metrics, verify })
+  const room = new Room({ name, stored: [], persister, compactor, limits, metrics, verify })
   return { room, persister, store, metrics }
 }
 
@@ -354,5 +354,116 @@ describe('Room signatures and client ids', () => {
     await room.written
     const acks = second.frames.map((frame) => decodeDurable(frame)).filter((ack) => ack !== null)
     expect(acks.at(-1)?.has(99)).toBe(false)
+  })
+})
+
+describe('Room rules at the relay', () => {
+  /** One signed entry of `signer` with `body`, as its own update from a fresh client id. */
+  const entryAfter = (room: Room, signer: TestSigner, body: Record<string, unknown>) => {
+    const writer = createWriter(room.name, { signer })
+    Y.applyUpdate(writer.doc, Y.encodeStateAsUpdate(room.doc))
+    writer.doc.getArray('messages').push([signer.seal(room.name, { v: 2, ...body })])
+    return writer.updates.at(-1) as Uint8Array
+  }
+
+  it('refuses entries of a banned key until a moderator restores it', () => {
+    const { room } = openRoom()
+    const [owner, mallory] = [createTestSigner(), createTestSigner()]
+    const ownerSocket = recordingConnection()
+    const mallorySocket = recordingConnection()
+    room.join(ownerSocket)
+    room.join(mallorySocket)
+    room.receive(mallorySocket, { type: 'refusalsSubscribe' })
+    room.receive(ownerSocket, { type: 'update', update: entryAfter(room, owner, { type: 'join' }) })
+    room.receive(mallorySocket, {
+      type: 'update',
+      update: entryAfter(room, mallory, { type: 'message', text: 'spam' }),
+    })
+    room.receive(ownerSocket, {
+      type: 'update',
+      update: entryAfter(room, owner, { type: 'ban', target: mallory.key, on: true }),
+    })
+    room.receive(mallorySocket, {
+      type: 'update',
+      update: entryAfter(room, mallory, { type: 'message', text: 'more spam' }),
+    })
+    expect(mallorySocket.refusals().map((r) => [r.code, r.reason])).toEqual([
+      [4403, 'forbidden update: this key is banned from the room'],
+    ])
+    room.receive(ownerSocket, {
+      type: 'update',
+      update: entryAfter(room, owner, { type: 'ban', target: mallory.key, on: false }),
+    })
+    room.receive(mallorySocket, {
+      type: 'update',
+      update: entryAfter(room, mallory, { type: 'message', text: 'sorry' }),
+    })
+    expect(mallorySocket.refusals().map((r) => r.reason)).toHaveLength(1)
+    expect(room.doc.getArray('messages').length).toBe(5)
+  })
+
+  it('takes entries only from the members the first entry lists', () => {
+    const { room } = openRoom()
+    const [alice, bob, carol] = [createTestSigner(), createTestSigner(), createTestSigner()]
+    const socket = recordingConnection()
+    room.join(socket)
+    room.receive(socket, { type: 'refusalsSubscribe' })
+    room.receive(socket, {
+      type: 'update',
+      update: entryAfter(room, alice, { type: 'members', keys: [alice.key, bob.key] }),
+    })
+    room.receive(socket, {
+      type: 'update',
+      update: entryAfter(room, bob, { type: 'message', text: 'hi alice' }),
+    })
+    room.receive(socket, {
+      type: 'update',
+      update: entryAfter(room, carol, { type: 'message', text: 'let me in' }),
+    })
+    expect(socket.refusals().map((r) => r.reason)).toEqual([
+      'forbidden update: only the room’s members may write here',
+    ])
+    expect(room.doc.getArray('messages').length).toBe(2)
+  })
+
+  it('refuses a first update whose own first entry closes the room to its writer', () => {
+    const { room } = openRoom()
+    const [alice, bob, mallory] = [createTestSigner(), createTestSigner(), createTestSigner()]
+    const first = createWriter('r', { signer: alice })
+    first.doc
+      .getArray('messages')
+      .push([alice.seal('r', { v: 2, type: 'members', keys: [alice.key, bob.key] })])
+    const second = createWriter('r', { signer: mallory })
+    Y.applyUpdate(second.doc, Y.encodeStateAsUpdate(first.doc))
+    second.doc.getArray('messages').push([mallory.seal('r', { v: 2, type: 'message', text: 'smuggled' })])
+    // One update carrying both, as a client passing on others' entries would send it.
+    const both = Y.mergeUpdates([Y.encodeStateAsUpdate(first.doc), Y.encodeStateAsUpdate(second.doc)])
+    const socket = recordingConnection()
+    room.join(socket)
+    room.receive(socket, { type: 'refusalsSubscribe' })
+    room.receive(socket, { type: 'update', update: both })
+    expect(socket.refusals()[0]?.reason).toBe('forbidden update: only the room’s members may write here')
+    expect(room.doc.getArray('messages').length).toBe(0)
+  })
+
+  it('takes nothing but invitations in an inbox', () => {
+    const inbox = 'inbox-AAAAAAAAAAAAAAAAAAAAAA'
+    const { room } = openRoom(undefined, LIMITS, inbox)
+    const [sender] = [createTestSigner()]
+    const socket = recordingConnection()
+    room.join(socket)
+    room.receive(socket, { type: 'refusalsSubscribe' })
+    room.receive(socket, {
+      type: 'update',
+      update: entryAfter(room, sender, { type: 'message', text: 'hello' }),
+    })
+    room.receive(socket, {
+      type: 'update',
+      update: entryAfter(room, sender, { type: 'invite', box: 'c2VhbGVk' }),
+    })
+    expect(socket.refusals().map((r) => r.reason)).toEqual([
+      'forbidden update: an inbox takes only invitations',
+    ])
+    expect(room.doc.getArray('messages').length).toBe(1)
   })
 })

@@ -14,6 +14,7 @@ import {
   encodeUpdate,
   isPermanentRefusal,
   type Refusal,
+  type RoomRules,
   type VerifyEd25519,
 } from '@parley/protocol'
 import * as Y from 'yjs'
@@ -27,7 +28,8 @@ import { type PresenceLimits, RoomPresence } from './presence.js'
 import { createTokenBucket, type TokenBucket } from './rateLimit.js'
 import { describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
 import type { UpdateLimits } from './rules.js'
-import { ClientKeys } from './signatures.js'
+import { ClientKeys, type SignedEntry } from './signatures.js'
+import { changesRules, foldRoomRules } from './writers.js'
 
 /** What a room needs of a socket. */
 export interface Connection {
@@ -85,6 +87,8 @@ export class Room {
   private readonly connections = new Map<Connection, ConnectionState>()
   private readonly parking: ParkingLot<Connection>
   private readonly clientKeys: ClientKeys
+  /** Who may write (bans, members), folded from the log. */
+  private rules: RoomRules
   private readonly durable: DurableState
   private roomBytes = 0
   private fullStateFrame: Uint8Array | null = null
@@ -103,6 +107,7 @@ export class Room {
       this.track(unstored.committed, stateOf(this.doc), unstored.updates)
     }
     this.clientKeys = new ClientKeys(this.doc)
+    this.rules = foldRoomRules(this.log())
     this.parking = createParkingLot(options.limits)
     this.presence = new RoomPresence(this.doc, {
       limits: options.limits,
@@ -198,6 +203,10 @@ export class Room {
 
   private readonly stateOf = (client: number): number => Y.getState(this.doc.store, client)
 
+  private log(): unknown[] {
+    return this.doc.getArray('messages').toArray()
+  }
+
   private admissionContext(refused: RefusedRanges): AdmissionContext {
     return {
       room: this.name,
@@ -206,6 +215,7 @@ export class Room {
       clientKeys: this.clientKeys,
       verify: this.options.verify,
       refused,
+      rules: this.rules,
     }
   }
 
@@ -215,7 +225,7 @@ export class Room {
       case 'duplicate':
         return
       case 'apply':
-        this.apply(connection, update, admission.fresh)
+        this.apply(connection, update, admission)
         return
       case 'wait':
         this.park(connection, update, admission.missing, admission.fresh)
@@ -257,7 +267,11 @@ export class Room {
   }
 
   /** Applies an admitted update, if the store and the room can take it. */
-  private apply(connection: Connection | null, update: Uint8Array, fresh: Y.Item[]): void {
+  private apply(
+    connection: Connection | null,
+    update: Uint8Array,
+    { fresh, entries }: { fresh: Y.Item[]; entries: SignedEntry[] },
+  ): void {
     const { limits } = this.options
     const problem: [RejectReason, number, string] | null = !this.options.persister.health.ok
       ? ['unavailable', CLOSE_UNAVAILABLE, 'unavailable: storage is failing, retry later']
@@ -271,7 +285,10 @@ export class Room {
       this.refuse(connection, metric, refusal)
       return
     }
+    const rulesChange = changesRules(entries, this.rules.owners.length === 0)
     Y.applyUpdate(this.doc, update, connection)
+    // Control entries are rare; folding the log again keeps their order right even mid-log.
+    if (rulesChange) this.rules = foldRoomRules(this.log())
     this.options.metrics.updatesAccepted.inc()
     this.applyParked()
   }
@@ -282,7 +299,7 @@ export class Room {
       const state = this.connections.get(parked.owner)
       const owner = state === undefined ? null : parked.owner
       const admission = admitUpdate(parked.update, this.admissionContext(state?.refused ?? []))
-      if (admission.kind === 'apply') this.apply(owner, parked.update, admission.fresh)
+      if (admission.kind === 'apply') this.apply(owner, parked.update, admission)
       else if (admission.kind === 'refuse') this.refuse(owner, admission.metric, admission.refusal)
     }
   }

@@ -28,6 +28,8 @@ export interface RoomRegistry {
   /** The loaded room, loading it first if needed. Pair every acquire with a release. */
   acquire(name: string): Promise<Room>
   release(room: Room): void
+  /** Whether the room has anything: loaded, stored, or queued to be stored. */
+  exists(name: string): Promise<boolean>
   readonly loadedCount: number
   /** Frees every room now, closing its connections with `code`. */
   closeAll(code: number, reason: string): void
@@ -104,6 +106,10 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       entry.idleTimer = setTimeout(() => {
         if (entry.users === 0 && entries.get(room.name) === entry) unload(room.name, room)
       }, options.idleUnloadMs)
+    },
+    async exists(name) {
+      if (entries.has(name) || persister.unstored(name).updates.length > 0) return true
+      return (await store.stats(name)).updates > 0
     },
     get loadedCount() {
       return entries.size

@@ -3,6 +3,7 @@
 // (@parley/protocol), never the chat fields inside its body.
 import crypto from 'node:crypto'
 import {
+  type Envelope,
   type ItemRange,
   parseEnvelope,
   toBase64url,
@@ -54,8 +55,14 @@ export class ClientKeys {
   }
 }
 
+/** A new entry of an update, its signature checked. */
+export interface SignedEntry {
+  envelope: Envelope
+  at: ItemRange
+}
+
 export type SignatureVerdict =
-  | { ok: true }
+  | { ok: true; entries: SignedEntry[] }
   | {
       ok: false
       reason: string
@@ -77,6 +84,7 @@ export function checkSignatures(
   verify: VerifyEd25519,
 ): SignatureVerdict {
   const bindings = new Map<number, string>()
+  const entries: SignedEntry[] = []
   for (const item of items) {
     const { client, clock } = item.id
     const values = item.content.getContent()
@@ -96,9 +104,10 @@ export function checkSignatures(
       if (verifyEnvelope(room, envelope, verify) !== true)
         return refused('forbidden update: bad signature', at)
       bindings.set(client, envelope.key)
+      entries.push({ envelope, at })
     }
   }
-  return { ok: true }
+  return { ok: true, entries }
 }
 
 function refused(reason: string, offending: ItemRange): SignatureVerdict {

@@ -1,9 +1,9 @@
-// Accepts websocket upgrades: the room name, connection limits per relay and per address, and a
-// keepalive that ends connections whose peer has gone without a word. Each accepted socket is
-// then served by connection.ts.
+// Accepts websocket upgrades: the room name, the access token where the relay needs one,
+// connection limits per relay and per address, and a keepalive that ends connections whose peer
+// has gone without a word. Each accepted socket is then served by connection.ts.
 import type http from 'node:http'
 import type { Duplex } from 'node:stream'
-import { CLOSE_RATE_LIMITED, ProtocolError, roomNameFromPath } from '@parley/protocol'
+import { CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED, ProtocolError, roomNameFromPath } from '@parley/protocol'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { type ConnectionContext, serveConnection } from './connection.js'
 
@@ -17,6 +17,8 @@ export interface WebsocketLimits {
 
 export interface WebsocketOptions extends ConnectionContext {
   limits: ConnectionContext['limits'] & WebsocketLimits
+  /** Why a connection to `room` is refused before it is served (access tokens), or null. */
+  authorize(url: string, authorization: string | undefined, room: string): Promise<string | null>
 }
 
 export interface Websockets {
@@ -83,7 +85,25 @@ export function createWebsockets(options: WebsocketOptions): Websockets {
         socket.destroy()
         return
       }
-      wss.handleUpgrade(req, socket, head, (ws) => accept(req, socket, ws))
+      let room: string
+      try {
+        room = roomNameFromPath(req.url ?? '/')
+      } catch {
+        wss.handleUpgrade(req, socket, head, (ws) => accept(req, socket, ws))
+        return
+      }
+      options.authorize(req.url ?? '/', req.headers.authorization, room).then(
+        (refused) => {
+          if (socket.destroyed) return
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            if (refused === null) return accept(req, socket, ws)
+            metrics.updatesRejected.inc({ reason: 'unauthorized' })
+            log.warn({ url: req.url?.split('?')[0], reason: refused }, 'connection refused: unauthorized')
+            ws.close(CLOSE_UNAUTHORIZED, `unauthorized: ${refused}`)
+          })
+        },
+        () => socket.destroy(),
+      )
     },
     get count() {
       return wss.clients.size

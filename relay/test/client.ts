@@ -50,6 +50,8 @@ export interface ClientOptions {
   refusals?: boolean
   /** Who the client writes as; a new identity by default. */
   signer?: TestSigner
+  /** Query parameters of the websocket URL (e.g. an access token). */
+  params?: Record<string, string>
 }
 
 export function connectClient(url: string, room: string, options: ClientOptions = {}): TestClient {
@@ -58,6 +60,7 @@ export function connectClient(url: string, room: string, options: ClientOptions 
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: options.params ?? {},
     maxBackoffTime: 500,
   })
   const durable = new Map<number, number>()

@@ -43,6 +43,7 @@ export type BlobResult =
   | 'overQuota'
   | 'aborted'
   | 'diskFull'
+  | 'unauthorized'
 
 export interface BlobUsageReport extends BlobUsage {
   quotaBytes: number

@@ -20,7 +20,10 @@ const BLOB_PATH = /^\/blobs\/([0-9a-f]{64})$/
 const MAX_FILENAME_CHARS = 200
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
-export type BlobRoutesOptions = BlobUploadOptions
+export interface BlobRoutesOptions extends BlobUploadOptions {
+  /** Why an upload may not happen (a relay closed to strangers needs a token), or null. */
+  authorizeUpload?(req: IncomingMessage): Promise<string | null>
+}
 
 /** Handles every request under /blobs/. */
 export function createBlobRoutes(options: BlobRoutesOptions) {
@@ -33,7 +36,13 @@ export function createBlobRoutes(options: BlobRoutesOptions) {
       const message = 'bad blob path: expected /blobs/<64 lowercase hex digits of SHA-256>'
       return reply(res, 400, message, !req.complete)
     }
-    if (req.method === 'PUT') return upload(req, res, hash)
+    if (req.method === 'PUT') {
+      const refused = (await options.authorizeUpload?.(req)) ?? null
+      if (refused === null) return upload(req, res, hash)
+      options.onUpload?.('unauthorized', 0)
+      res.setHeader('WWW-Authenticate', 'Bearer')
+      return reply(res, 401, `unauthorized: ${refused}`, !req.complete)
+    }
     if (req.method === 'GET' || req.method === 'HEAD') return download(req, res, hash, url, options.store)
     res.setHeader('Allow', 'GET, HEAD, PUT')
     return reply(res, 405, 'method not allowed', !req.complete)
