@@ -9,7 +9,8 @@ export interface Jump {
   /** Passed to VirtualList: a new object per jump. */
   scrollToIndex: { index: number } | undefined
   highlighted: string | null
-  jumpTo(entryId: string): void
+  /** With `focus: false` the message is only scrolled into view (the caller focuses something else). */
+  jumpTo(entryId: string, options?: { focus?: boolean }): void
 }
 
 function rowElement(entryId: string): HTMLElement | null {
@@ -17,11 +18,11 @@ function rowElement(entryId: string): HTMLElement | null {
 }
 
 export function useJump(viewRef: RefObject<RoomSnapshot>): Jump {
-  const [request, setRequest] = useState<{ index: number; entryId: string }>()
+  const [request, setRequest] = useState<{ index: number; entryId: string; focus: boolean }>()
   const jumpTo = useCallback(
-    (entryId: string) => {
+    (entryId: string, options: { focus?: boolean } = {}) => {
       const index = viewRef.current.timeline.findIndex((item) => item.entryId === entryId)
-      if (index >= 0) setRequest({ index, entryId })
+      if (index >= 0) setRequest({ index, entryId, focus: options.focus ?? true })
     },
     [viewRef],
   )
@@ -34,7 +35,7 @@ export function useJump(viewRef: RefObject<RoomSnapshot>): Jump {
       frame = requestAnimationFrame(() => {
         const element = rowElement(request.entryId)
         element?.scrollIntoView({ block: 'center' })
-        element?.focus({ preventScroll: true })
+        if (request.focus) element?.focus({ preventScroll: true })
       })
     })
     const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS)

@@ -1,0 +1,49 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { createRoomController, type RoomController } from '../chat/roomController'
+import type { RoomIdentity } from '../chat/roomIdentity'
+import { createRoomPool, type RoomPool } from './roomPool'
+import { publishSummary, type Reader } from './roomWatcher'
+
+export type ControllerPool = RoomPool<RoomController>
+
+const NONE: ReadonlySet<string> = new Set()
+
+/** The rooms open in this tab for `identity` (see roomPool.ts); null until it exists. */
+export function useRoomPool(identity: RoomIdentity | null, me: Reader): ControllerPool | null {
+  const [pool, setPool] = useState<ControllerPool | null>(null)
+  // Read when a room is hidden: the name that mentions are counted for may have changed since.
+  const reader = useRef(me)
+  reader.current = me
+  useEffect(() => {
+    if (identity === null) return
+    const created = createRoomPool<RoomController>({
+      open: (roomId) => createRoomController(roomId, identity),
+      watchHidden: (roomId, room) =>
+        publishSummary(
+          roomId,
+          {
+            getView: room.getView,
+            subscribeView: room.subscribeView,
+            getState: room.getState,
+            subscribeState: room.subscribeState,
+          },
+          reader.current,
+        ),
+    })
+    setPool(created)
+    return () => {
+      created.close()
+      setPool(null)
+    }
+  }, [identity])
+  return pool
+}
+
+/** Ids of the rooms open in this tab. */
+export function useOpenRoomIds(pool: ControllerPool | null): ReadonlySet<string> {
+  return useSyncExternalStore(pool?.subscribe ?? noSubscription, pool?.openIds ?? (() => NONE))
+}
+
+function noSubscription(): () => void {
+  return () => {}
+}
