@@ -17,7 +17,6 @@ export default defineConfig({
       srcDir: 'src/serviceWorker',
       filename: 'sw.ts',
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         // The service worker stays readable: it is small, and it is what someone debugging offline reads.

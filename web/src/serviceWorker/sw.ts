@@ -31,7 +31,9 @@ function hashOf(text: string): string {
   return hash.toString(36)
 }
 
-const PRECACHE = MANIFEST.map((entry) => new URL(entry.url, self.location.origin).pathname)
+// Deduplicated: the plugin may list an icon both as a file of the build and as a manifest icon,
+// and `cache.addAll` refuses a list with the same request twice (the install would fail).
+const PRECACHE = [...new Set(MANIFEST.map((entry) => new URL(entry.url, self.location.origin).pathname))]
 
 async function precache(): Promise<void> {
   const cache = await caches.open(CACHE)
