@@ -13,7 +13,7 @@ import { QuickSwitcher } from '../switcher/QuickSwitcher'
 import { byActivity, loadRooms, type RoomSummary, subscribeRooms } from './roomIndex'
 import type { Reader } from './roomWatcher'
 import { navigate, type Route, roomPath } from './route'
-import { type ControllerPool, useOpenRoomIds } from './useRoomPool'
+import { type ControllerPool, useFirstRoomLoaded, useOpenRoomIds } from './useRoomPool'
 import './shell.css'
 
 interface ShellProps {
@@ -24,6 +24,8 @@ interface ShellProps {
   /** The page beside the sidebar, given the rooms in sidebar order. */
   children(rooms: readonly RoomSummary[]): ReactNode
 }
+
+const NO_ROOMS: readonly RoomSummary[] = []
 
 /** The rooms of the sidebar, kept current as this tab, other tabs and background syncing change them. */
 function useRooms(): readonly RoomSummary[] {
@@ -41,9 +43,10 @@ function viewOf(route: Route): 'list' | 'room' | 'page' {
 export function Shell({ route, profile, me, pool, children }: ShellProps) {
   const stored = useRooms()
   const rooms = useMemo(() => byActivity(stored), [stored])
-  useBackgroundSync(stored, me, useOpenRoomIds(pool))
   const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
   const currentRoomId = route.page === 'room' ? route.roomId : null
+  const openIds = useOpenRoomIds(pool)
+  useBackgroundSync(useFirstRoomLoaded(pool, currentRoomId) ? stored : NO_ROOMS, me, openIds)
   const closeDialog = useCallback(() => setDialog(null), [])
   useShortcuts((action) => {
     if (action === 'switcher' || action === 'help') setDialog(action)

@@ -47,3 +47,38 @@ export function useOpenRoomIds(pool: ControllerPool | null): ReadonlySet<string>
 function noSubscription(): () => void {
   return () => {}
 }
+
+/**
+ * False until the room shown at first has its history loaded (true at once without one), then
+ * true for good: syncing other rooms in the background must not compete with the first paint.
+ */
+export function useFirstRoomLoaded(pool: ControllerPool, roomId: string | null): boolean {
+  const [loaded, setLoaded] = useState(roomId === null)
+  useEffect(() => {
+    if (loaded) return
+    if (roomId === null) {
+      setLoaded(true)
+      return
+    }
+    // Follows the room once the pool has it (re-subscribing from inside a listener would make the
+    // store call the new listener in the same round, forever).
+    let followed: RoomController | null = null
+    let unsubscribeState = () => {}
+    const check = () => {
+      const room = pool.peek(roomId)
+      if (room?.getState().loaded) setLoaded(true)
+      else if (room && room !== followed) {
+        unsubscribeState()
+        followed = room
+        unsubscribeState = room.subscribeState(check)
+      }
+    }
+    const unsubscribePool = pool.subscribe(check)
+    check()
+    return () => {
+      unsubscribePool()
+      unsubscribeState()
+    }
+  }, [pool, roomId, loaded])
+  return loaded
+}
