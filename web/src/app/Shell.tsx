@@ -60,6 +60,7 @@ export function Shell({ route, profile, me, pool, children }: ShellProps) {
       <Sidebar
         rooms={rooms}
         currentRoomId={currentRoomId}
+        settingsShown={route.page === 'settings'}
         profile={profile}
         onNewRoom={() => navigate(roomPath(createRoomId()))}
         onShowShortcuts={() => setDialog('help')}

@@ -5,10 +5,6 @@ import { type Author, isDurable, isInlineImage, type MessageItem, type RoomSnaps
 import { useFocusEntry } from '../search/useFocusEntry'
 import { type Refusal, type RefusalMatch, refusalOf, type StateVector } from '../sync'
 import { VirtualList } from '../ui/VirtualList'
-import { VirtuosoList } from '../ui/VirtuosoList'
-
-// Measuring the two lists against each other (bench:web): build with VITE_PARLEY_LIST=virtuoso.
-const List = import.meta.env.VITE_PARLEY_LIST === 'virtuoso' ? VirtuosoList : VirtualList
 
 import type { MessageActions } from './actions/messageActions'
 import type { RowActions } from './message/rowActions'
@@ -143,7 +139,7 @@ export function MessageList(props: MessageListProps) {
   return (
     <PendingUploadsContext value={uploads ?? NOT_KNOWN_YET}>
       <div className="message-list">
-        <List
+        <VirtualList
           count={timeline.length}
           version={view.version}
           itemKey={itemKey}

@@ -11,6 +11,8 @@ interface SidebarProps {
   /** In sidebar order (most recent activity first). */
   rooms: readonly RoomSummary[]
   currentRoomId: string | null
+  /** Whether the settings page is the one shown (its link is marked current). */
+  settingsShown: boolean
   profile: LocalProfile
   onNewRoom(): void
   onShowShortcuts(): void
@@ -60,7 +62,8 @@ function RoomSearch({ query, setQuery }: { query: string; setQuery(query: string
 
 /** Your rooms, with unread and mention badges; new room, search, you and Settings. */
 export function Sidebar(props: SidebarProps) {
-  const { rooms, currentRoomId, profile, onNewRoom, onShowShortcuts, directMessages = null } = props
+  const { rooms, currentRoomId, settingsShown, profile, onNewRoom, onShowShortcuts } = props
+  const { directMessages = null } = props
   const [query, setQuery] = useState('')
   const shown = matchRooms(rooms, query)
   const headingId = useId()
@@ -94,7 +97,7 @@ export function Sidebar(props: SidebarProps) {
       </section>
       {directMessages}
       <div className="sidebar-foot">
-        <a className="sidebar-me" href={SETTINGS_PATH}>
+        <a className="sidebar-me" href={SETTINGS_PATH} aria-current={settingsShown ? 'page' : undefined}>
           <Avatar name={profile.name} color={profile.color} avatar={profile.avatar} size="medium" />
           <span className="sidebar-me-name">{profile.name}</span>
           <span className="visually-hidden">: </span>

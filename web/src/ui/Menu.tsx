@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react'
 import './menu.css'
 
 export interface MenuItem {
@@ -16,6 +16,33 @@ interface MenuButtonProps {
   items: readonly MenuItem[]
 }
 
+/** The item an arrow, Home or End key moves to (wrapping around), or null for other keys. */
+export function menuMove(key: string, active: number, count: number): number | null {
+  const last = count - 1
+  const moves: Record<string, number> = {
+    ArrowDown: active === last ? 0 : active + 1,
+    ArrowUp: active === 0 ? last : active - 1,
+    Home: 0,
+    End: last,
+  }
+  return moves[key] ?? null
+}
+
+/** Calls `close` on a pointer press outside `inside` while `open`. */
+function useOutsidePress(open: boolean, inside: RefObject<HTMLElement | null>[], close: () => void) {
+  const latest = useRef({ inside, close })
+  latest.current = { inside, close }
+  useEffect(() => {
+    if (!open) return
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node
+      if (!latest.current.inside.some((ref) => ref.current?.contains(target))) latest.current.close()
+    }
+    document.addEventListener('pointerdown', onPointer)
+    return () => document.removeEventListener('pointerdown', onPointer)
+  }, [open])
+}
+
 /**
  * A button that opens a menu, as the WAI-ARIA menu button pattern has it: arrows move between
  * items, Enter or Space picks one, Escape closes and gives focus back to the button.
@@ -29,16 +56,7 @@ export function MenuButton({ label, children, items }: MenuButtonProps) {
   useEffect(() => {
     if (open) menu.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]')[active]?.focus()
   }, [open, active])
-  // A click anywhere else closes it.
-  useEffect(() => {
-    if (!open) return
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node
-      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointer)
-    return () => document.removeEventListener('pointerdown', onPointer)
-  }, [open])
+  useOutsidePress(open, [menu, button], () => setOpen(false))
   const close = () => {
     setOpen(false)
     button.current?.focus()
@@ -48,15 +66,8 @@ export function MenuButton({ label, children, items }: MenuButtonProps) {
     setOpen(true)
   }
   const onMenuKey = (event: KeyboardEvent) => {
-    const last = items.length - 1
-    const moves: Record<string, number> = {
-      ArrowDown: active === last ? 0 : active + 1,
-      ArrowUp: active === 0 ? last : active - 1,
-      Home: 0,
-      End: last,
-    }
-    const next = moves[event.key]
-    if (next !== undefined) {
+    const next = menuMove(event.key, active, items.length)
+    if (next !== null) {
       event.preventDefault()
       setActive(next)
     } else if (event.key === 'Escape') {
