@@ -5,7 +5,8 @@
 // time to append one message, and the time to switch to another room of the same size from the
 // sidebar (switching.ts).
 //
-// Flags: --runs N (default 5), --sizes 10000,100000, --no-build (use the existing web/dist).
+// Flags: --runs N (default 5), --sizes 10000,100000, --no-build (use the existing web/dist),
+// --no-switch (skip switching rooms, e.g. to measure a build from before the sidebar).
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
@@ -30,13 +31,14 @@ function options() {
       runs: { type: 'string', default: '5' },
       sizes: { type: 'string', default: '10000,100000' },
       'no-build': { type: 'boolean', default: false },
+      'no-switch': { type: 'boolean', default: false },
     },
   })
   const runs = Number(values.runs)
   const sizes = values.sizes.split(',').map(Number)
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be 1..50')
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 200_000)) throw new Error('--sizes: 1..200000')
-  return { runs, sizes, build: !values['no-build'] }
+  return { runs, sizes, build: !values['no-build'], switching: !values['no-switch'] }
 }
 
 function log(line: string): void {
@@ -67,7 +69,7 @@ function printConditions(browser: Browser, runs: number): void {
 }
 
 async function run(): Promise<void> {
-  const { runs, sizes, build } = options()
+  const { runs, sizes, build, switching } = options()
   if (build) {
     log('building web/dist (npm run build -w web)')
     execFileSync('npm', ['run', 'build', '-w', 'web'], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -125,7 +127,7 @@ async function run(): Promise<void> {
     for (const [i, result] of results.entries()) {
       const device = devices[i]
       const other = others[i]
-      if (!device || !other) continue
+      if (!device || !other || !switching) continue
       // Only now: the figures above are of a device that holds one room.
       log(`warming a second room of ${result.room.entryCount} on the same device`)
       await warmRoom(device, port, other)

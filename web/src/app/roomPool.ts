@@ -32,6 +32,7 @@ export interface RoomPool<T extends PooledRoom> {
   /** Ids of every open room (background syncing leaves these alone). */
   openIds(): ReadonlySet<string>
   subscribe(listener: () => void): () => void
+  /** Closes every open room; the pool can open rooms again afterwards. */
   close(): void
 }
 
@@ -109,10 +110,10 @@ export function createRoomPool<T extends PooledRoom>(options: RoomPoolOptions<T>
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    // Listeners stay: a pool closed and used again (React's development double mount) still tells them.
     close() {
       for (const roomId of [...entries.keys()]) drop(roomId)
       changed()
-      listeners.clear()
     },
   }
 }

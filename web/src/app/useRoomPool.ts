@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { createRoomController, type RoomController } from '../chat/roomController'
 import type { RoomIdentity } from '../chat/roomIdentity'
 import { createRoomPool, type RoomPool } from './roomPool'
@@ -8,34 +8,36 @@ export type ControllerPool = RoomPool<RoomController>
 
 const NONE: ReadonlySet<string> = new Set()
 
-/** The rooms open in this tab for `identity` (see roomPool.ts); null until it exists. */
+/**
+ * The rooms open in this tab for `identity` (see roomPool.ts); null without one. Made while
+ * rendering, so the first room starts opening in the first commit (opening it is what the first
+ * paint waits for); closing it leaves it usable, as React's development double mount needs.
+ */
 export function useRoomPool(identity: RoomIdentity | null, me: Reader): ControllerPool | null {
-  const [pool, setPool] = useState<ControllerPool | null>(null)
   // Read when a room is hidden: the name that mentions are counted for may have changed since.
   const reader = useRef(me)
   reader.current = me
-  useEffect(() => {
-    if (identity === null) return
-    const created = createRoomPool<RoomController>({
-      open: (roomId) => createRoomController(roomId, identity),
-      watchHidden: (roomId, room) =>
-        publishSummary(
-          roomId,
-          {
-            getView: room.getView,
-            subscribeView: room.subscribeView,
-            getState: room.getState,
-            subscribeState: room.subscribeState,
-          },
-          reader.current,
-        ),
-    })
-    setPool(created)
-    return () => {
-      created.close()
-      setPool(null)
-    }
-  }, [identity])
+  const pool = useMemo(
+    () =>
+      identity === null
+        ? null
+        : createRoomPool<RoomController>({
+            open: (roomId) => createRoomController(roomId, identity),
+            watchHidden: (roomId, room) =>
+              publishSummary(
+                roomId,
+                {
+                  getView: room.getView,
+                  subscribeView: room.subscribeView,
+                  getState: room.getState,
+                  subscribeState: room.subscribeState,
+                },
+                reader.current,
+              ),
+          }),
+    [identity],
+  )
+  useEffect(() => () => pool?.close(), [pool])
   return pool
 }
 
