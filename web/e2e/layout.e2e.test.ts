@@ -61,6 +61,15 @@ describe('layout', () => {
     await shownRoom(page, 'Beta')
     await switcher.waitFor({ state: 'detached' })
 
+    // The sidebar's box finds rooms by name; picking one clears it.
+    await sidebar(page).getByRole('searchbox', { name: 'Find a room' }).fill('alp')
+    expect(await sidebar(page).locator('.room-row-title').allTextContents()).toEqual(['Alpha'])
+    await roomLink(page, 'Alpha').click()
+    await shownRoom(page, 'Alpha')
+    expect(await sidebar(page).locator('.room-row-title').allTextContents()).toEqual(['Alpha', 'Beta'])
+    await roomLink(page, 'Beta').click()
+    await shownRoom(page, 'Beta')
+
     await page.keyboard.press('Alt+ArrowUp')
     await shownRoom(page, 'Alpha')
     await page.keyboard.press('Alt+ArrowDown')

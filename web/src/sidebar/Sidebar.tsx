@@ -89,7 +89,8 @@ export function Sidebar(props: SidebarProps) {
         {rooms.length > 0 && shown.length === 0 ? (
           <p className="sidebar-empty">No room by that name.</p>
         ) : null}
-        <ul className="room-list">
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: the links inside handle keys; this only hears their activation */}
+        <ul className="room-list" onClick={() => setQuery('')}>
           {shown.map((room) => (
             <RoomLink key={room.id} room={room} current={room.id === currentRoomId} />
           ))}
