@@ -23,7 +23,8 @@ declare global {
 function watchForEntry(entryId: string): void {
   const inViewport = (): boolean => {
     const element = document.querySelector(`[data-entry-id="${entryId}"]`)
-    const log = element?.closest('[role="log"]')?.parentElement
+    // The scrolling element around the log (both list implementations mark it).
+    const log = element?.closest('.virtual-scroller') ?? element?.closest('[role="log"]')?.parentElement
     if (!element || !log) return false
     const box = element.getBoundingClientRect()
     const view = log.getBoundingClientRect()

@@ -96,6 +96,12 @@ export async function freshDeviceLoads(
  */
 export async function warmDevice(browser: Browser, port: number, room: SeededRoom): Promise<BrowserContext> {
   const context = await deviceFor(browser, port, room)
+  await warmRoom(context, port, room)
+  return context
+}
+
+/** Opens `room` on the device `context` until IndexedDB and the shell cache hold it (see warmDevice). */
+export async function warmRoom(context: BrowserContext, port: number, room: SeededRoom): Promise<void> {
   const { page } = await timeToVisible(
     context,
     roomUrl(port, room.roomId),
@@ -147,7 +153,6 @@ export async function warmDevice(browser: Browser, port: number, room: SeededRoo
     ] as const,
   )
   await page.close()
-  return context
 }
 
 /**

@@ -157,8 +157,14 @@ export async function storeOnRelay(relayUrl: string, roomId: string, doc: Y.Doc)
   }
 }
 
-export async function seedRoom(relayUrl: string, entryCount: number, seed: number): Promise<SeededRoom> {
-  const roomId = `bench-${entryCount}-${Date.now().toString(36)}`
+/** A room of `entryCount` entries; rooms seeded with the same `seed` have the same reader and authors. */
+export async function seedRoom(
+  relayUrl: string,
+  entryCount: number,
+  seed: number,
+  name = 'a',
+): Promise<SeededRoom> {
+  const roomId = `bench-${entryCount}-${name}-${Date.now().toString(36)}`
   const { doc, newestEntryId, reader } = buildRoomDoc(roomId, entryCount, seed)
   const updateBytes = Y.encodeStateAsUpdate(doc).byteLength
   await storeOnRelay(relayUrl, roomId, doc)

@@ -1,24 +1,29 @@
 // `npm run bench:web`: opens seeded rooms of 10k and 100k signed entries in headless Chromium and
 // prints how long the newest messages take to show (from IndexedDB with the relay down, and on a
 // fresh device from the relay), when the whole history is verified (with and without this device's
-// record of what it verified before), what one signature check costs, the JS heap after load, and
-// the time to append one message.
+// record of what it verified before), what one signature check costs, the JS heap after load, the
+// time to append one message, and the time to switch to another room of the same size from the
+// sidebar (switching.ts).
 //
-// Flags: --runs N (default 5), --sizes 10000,100000, --no-build (use the existing web/dist).
+// Flags: --runs N (default 5), --sizes 10000,100000, --no-build (use the existing web/dist),
+// --no-switch (skip switching rooms, e.g. to measure a build from before the sidebar).
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, makeDataDir, type RelayProcess, startRelay } from '../e2e/harness'
 import { printRoom, printVerifyCost, type RoomResults } from './roomReport'
-import { appendRuns, freshDeviceLoads, indexedDbLoads, warmDevice } from './scenarios'
-import { seedRoom } from './seedRoom'
-import { formatMs, printTable, summarize } from './stats'
+import { appendRuns, freshDeviceLoads, indexedDbLoads, warmDevice, warmRoom } from './scenarios'
+import { type SeededRoom, seedRoom } from './seedRoom'
+import { formatMs, printTable, summarize, verdict } from './stats'
+import { type SwitchSamples, switchRuns } from './switching'
 import { type VerifyCost, verifyCost } from './verifyCost'
 
 /** Whole-run bound: a hung browser or relay must not keep the script alive. */
 const BENCH_TIMEOUT_MS = 30 * 60_000
 const SEED = 20_240_601
+/** Target from issue 11: click in the sidebar to the other room's newest message painted. */
+const SWITCH_TARGET_MS = 100
 
 function options() {
   const { values } = parseArgs({
@@ -26,13 +31,14 @@ function options() {
       runs: { type: 'string', default: '5' },
       sizes: { type: 'string', default: '10000,100000' },
       'no-build': { type: 'boolean', default: false },
+      'no-switch': { type: 'boolean', default: false },
     },
   })
   const runs = Number(values.runs)
   const sizes = values.sizes.split(',').map(Number)
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be 1..50')
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 200_000)) throw new Error('--sizes: 1..200000')
-  return { runs, sizes, build: !values['no-build'] }
+  return { runs, sizes, build: !values['no-build'], switching: !values['no-switch'] }
 }
 
 function log(line: string): void {
@@ -63,7 +69,7 @@ function printConditions(browser: Browser, runs: number): void {
 }
 
 async function run(): Promise<void> {
-  const { runs, sizes, build } = options()
+  const { runs, sizes, build, switching } = options()
   if (build) {
     log('building web/dist (npm run build -w web)')
     execFileSync('npm', ['run', 'build', '-w', 'web'], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -78,9 +84,12 @@ async function run(): Promise<void> {
     const port = relay.port
     browser = await launchBrowser()
     const results: RoomResults[] = []
+    // A second room of each size, with the same reader, to switch to from the sidebar.
+    const others: SeededRoom[] = []
     for (const size of sizes) {
-      log(`seeding ${size} entries`)
+      log(`seeding ${size} entries (two rooms)`)
       const room = await seedRoom(relay.url, size, SEED + size)
+      others.push(await seedRoom(relay.url, size, SEED + size, 'b'))
       log(`fresh-device loads of ${size}`)
       const fresh = await freshDeviceLoads(browser, port, room, runs)
       results.push({ room, fresh, indexedDb: [], rechecked: [] })
@@ -114,12 +123,43 @@ async function run(): Promise<void> {
       const samples = await appendRuns(largestDevice, port, largest.room, runs)
       appended = summarize(samples.map((s) => s.paintedMs))
     }
+    const switches: { size: number; samples: SwitchSamples }[] = []
+    for (const [i, result] of results.entries()) {
+      const device = devices[i]
+      const other = others[i]
+      if (!device || !other || !switching) continue
+      // Only now: the figures above are of a device that holds one room.
+      log(`warming a second room of ${result.room.entryCount} on the same device`)
+      await warmRoom(device, port, other)
+      log(`switching between two rooms of ${result.room.entryCount} from the sidebar`)
+      switches.push({
+        size: result.room.entryCount,
+        samples: await switchRuns(device, port, result.room, other, runs),
+      })
+    }
     printConditions(browser, runs)
     printVerifyCost(costs)
     for (const result of results) printRoom(result)
     if (largest && appended) {
       process.stdout.write(`\nAppend at ${largest.room.entryCount.toLocaleString('en')} entries (relay up)\n`)
       printTable([['Enter to new message painted', formatMs(appended)]])
+    }
+    for (const { size, samples } of switches) {
+      const cold = summarize(samples.cold.map((s) => s.paintedMs))
+      const warm = summarize(samples.warm.map((s) => s.paintedMs))
+      process.stdout.write(
+        `\nSwitching rooms from the sidebar, two rooms of ${size.toLocaleString('en')} entries (relay up)\n`,
+      )
+      printTable([
+        [
+          'click to newest painted, room not yet open in the page',
+          `${formatMs(cold)}  ${verdict(cold, SWITCH_TARGET_MS)}`,
+        ],
+        [
+          'click to newest painted, back to a room shown before',
+          `${formatMs(warm)}  ${verdict(warm, SWITCH_TARGET_MS)}`,
+        ],
+      ])
     }
     const cpu = process.cpuUsage(cpuAtStart)
     process.stdout.write(

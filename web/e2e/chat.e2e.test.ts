@@ -2,7 +2,7 @@
 // and text that must stay text.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { aliceAndBob, arrive, consoleProblems, conversation, joinRoom, message, send } from './chat'
+import { aliceAndBob, arrive, consoleProblems, conversation, joinRoom, message, roomMenu, send } from './chat'
 import { useScene } from './scene'
 
 const HTML_TEXT = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>'
@@ -37,7 +37,7 @@ describe('chat with the relay up', () => {
   it('opens the copied link in a fresh context and joins the same room', async () => {
     const { relay, alice, roomUrl } = await aliceAndBob(scene)
     await send(alice.page, 'Read this before you join')
-    await alice.page.getByRole('button', { name: 'Copy link' }).click()
+    await roomMenu(alice.page, 'Copy link')
     await alice.page.getByText('Link copied').waitFor()
     const link = await alice.page.evaluate(() => navigator.clipboard.readText())
     expect(link).toBe(roomUrl)

@@ -134,9 +134,37 @@ export async function ownSafetyNumber(page: Page): Promise<string> {
   return (await shown.textContent()) ?? ''
 }
 
-/** Opens the room's info and waits until it says `line`. */
+/** Picks `item` from the room header's "Room options" menu. */
+export async function roomMenu(page: Page, item: string): Promise<void> {
+  await page.getByRole('button', { name: 'Room options' }).click()
+  const menu = page.getByRole('menu', { name: 'Room options' })
+  await menu
+    .getByRole('menuitem', { name: item })
+    .or(menu.getByRole('menuitemcheckbox', { name: item }))
+    .click()
+}
+
+/** Opens the room's settings dialog (title, topic, notifications, info) unless it is open. */
+export async function openRoomSettings(page: Page): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name: 'Room settings' })
+  if (!(await dialog.isVisible())) await roomMenu(page, 'Room settings')
+  await dialog.waitFor()
+  return dialog
+}
+
+/** Names the room through its settings and waits for the header to show it. */
+export async function renameRoom(page: Page, title: string): Promise<void> {
+  const dialog = await openRoomSettings(page)
+  await dialog.getByRole('textbox', { name: 'Room title' }).fill(title)
+  await dialog.getByRole('button', { name: 'Save room title' }).click()
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor()
+}
+
+/** Opens the room's info (in its settings) and waits until it says `line`. */
 export async function roomInfoSays(page: Page, line: string | RegExp): Promise<void> {
-  const info = page.locator('details.room-info')
+  const dialog = await openRoomSettings(page)
+  const info = dialog.locator('details.room-info')
   if ((await info.getAttribute('open')) === null) await info.locator('summary').click()
   await info.getByRole('listitem').filter({ hasText: line }).waitFor()
 }

@@ -36,14 +36,37 @@ export interface Person {
   readonly consoleLines: string[]
 }
 
-export async function newPerson(browser: Browser, name: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } })
+/** How a person's browser looks: window size and light or dark theme. */
+export interface PersonOptions {
+  viewport?: { width: number; height: number }
+  colorScheme?: 'light' | 'dark'
+}
+
+export async function newPerson(
+  browser: Browser,
+  name: string,
+  options: PersonOptions = {},
+): Promise<Person> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1100, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   const page = await context.newPage()
   const consoleLines: string[] = []
   page.on('console', (message) => consoleLines.push(`[${name}] ${message.type()}: ${message.text()}`))
   page.on('pageerror', (error) => consoleLines.push(`[${name}] pageerror: ${error.message}`))
   return { context, page, consoleLines }
+}
+
+/**
+ * Saves a screenshot under test-artifacts/screens/ on every run (not only on failure), so the look
+ * can be reviewed: `name` says what it shows.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(ARTIFACTS_DIR, 'screens')
+  fs.mkdirSync(dir, { recursive: true })
+  await page.screenshot({ path: path.join(dir, `${name}.png`) })
 }
 
 /** Saves a screenshot and the console log of every person, named after the test. */

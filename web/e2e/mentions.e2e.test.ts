@@ -2,7 +2,15 @@
 // a mention count in her room list (another tab), a counted title and a desktop notification.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { arrive, consoleProblems, conversation, createRoom, joinRoom } from './chat'
+import {
+  arrive,
+  consoleProblems,
+  conversation,
+  createRoom,
+  joinRoom,
+  openRoomSettings,
+  roomMenu,
+} from './chat'
 import { useScene } from './scene'
 
 // Runs before the app: lets the test hide the tab (headless tabs are always "visible") and
@@ -59,9 +67,11 @@ describe('mentions and notifications', () => {
 
   it('completes @name, counts the mention apart from unread and notifies the hidden tab', async () => {
     const { origin, alice, bob } = await aliceAllowsNotifications()
-    // Permission is already granted: the header offers no "Enable" button, mentions notify by default.
-    await alice.page.getByRole('combobox', { name: 'Notifications' }).waitFor()
-    expect(await alice.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0)
+    // Permission is already granted: the settings offer no "Enable" button, mentions notify by default.
+    const settings = await openRoomSettings(alice.page)
+    expect(await settings.getByRole('combobox', { name: 'Notifications' }).inputValue()).toBe('mentions')
+    expect(await settings.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0)
+    await settings.getByRole('button', { name: 'Close' }).click()
 
     const home = await alice.context.newPage()
     await home.goto(`${origin}/`)
@@ -99,7 +109,10 @@ describe('mentions and notifications', () => {
 
   it('raises nothing in a muted room', async () => {
     const { alice, bob } = await aliceAllowsNotifications()
-    await alice.page.getByRole('combobox', { name: 'Notifications' }).selectOption('mute')
+    await roomMenu(alice.page, 'Mute room')
+    const settings = await openRoomSettings(alice.page)
+    expect(await settings.getByRole('combobox', { name: 'Notifications' }).inputValue()).toBe('mute')
+    await settings.getByRole('button', { name: 'Close' }).click()
     await setHidden(alice.page, true)
     const composer = bob.page.getByRole('textbox', { name: 'Message' })
     await composer.fill('@Alice are you there?')

@@ -10,6 +10,7 @@ import {
   launchBrowser,
   newPerson,
   type Person,
+  type PersonOptions,
   type RelayProcess,
   saveArtifacts,
   startRelay,
@@ -28,7 +29,7 @@ const REPORT_CSP_VIOLATIONS = `addEventListener('securitypolicyviolation', (even
 })`
 
 export interface Scene {
-  person(name: string): Promise<Person>
+  person(name: string, options?: PersonOptions): Promise<Person>
   /** A relay serving this scene's copy of the app; `args` are further flags (e.g. lower limits). */
   relay(options?: RelayOptions): Promise<RelayProcess>
   /** Saves artifacts first if `failedTest` is given; closes every context and stops every relay. */
@@ -50,8 +51,8 @@ export function createScene(browser: Browser): Scene {
   const relays: RelayProcess[] = []
   const staticDir = copyApp()
   return {
-    async person(name) {
-      const person = await newPerson(browser, name)
+    async person(name, options) {
+      const person = await newPerson(browser, name, options)
       person.context.setDefaultTimeout(ACTION_TIMEOUT_MS)
       await person.context.addInitScript(REPORT_CSP_VIOLATIONS)
       people.push(person)
@@ -104,5 +105,8 @@ export function useScene(): TestScene {
     if (scene === undefined) throw new Error('a scene exists only inside a test')
     return scene
   }
-  return { person: (name) => current().person(name), relay: (options) => current().relay(options) }
+  return {
+    person: (name, options) => current().person(name, options),
+    relay: (options) => current().relay(options),
+  }
 }

@@ -1,6 +1,5 @@
 // Search on one device with the relay down: words found in two rooms read from IndexedDB, and a
 // result opens its room at the message.
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import {
   arrive,
@@ -9,17 +8,11 @@ import {
   createRoom,
   message,
   RELAY_DOWN_NOISE,
+  renameRoom,
   send,
   waitForState,
 } from './chat'
 import { useScene } from './scene'
-
-async function nameRoom(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'Set title' }).click()
-  await page.getByRole('textbox', { name: 'Room title' }).fill(title)
-  await page.getByRole('button', { name: 'Save' }).click()
-  await page.getByRole('heading', { name: title }).waitFor()
-}
 
 describe('search', () => {
   const scene = useScene()
@@ -30,20 +23,23 @@ describe('search', () => {
     const { page } = alice
     await arrive(page, `http://127.0.0.1:${relay.port}/`, 'Alice')
     const zooUrl = await createRoom(page)
-    await nameRoom(page, 'Zoo')
+    await renameRoom(page, 'Zoo')
     await send(page, 'The zebra escaped again')
     await send(page, 'Nothing to see here')
     await waitForState(page, 'Nothing to see here', 'stored')
-    await page.getByRole('link', { name: 'All rooms' }).click()
     await createRoom(page)
-    await nameRoom(page, 'Savanna')
+    await renameRoom(page, 'Savanna')
     await send(page, 'Zebras and lions at dusk')
     await waitForState(page, 'Zebras and lions at dusk', 'stored')
 
     await relay.kill()
     await connection(page, 'reconnecting', 'offline')
-    await page.getByRole('link', { name: 'All rooms' }).click()
-    await page.getByRole('searchbox', { name: 'Search messages' }).fill('zebra')
+    // The sidebar's search box finds rooms by name as you type; Enter searches their messages.
+    const find = page.getByRole('searchbox', { name: 'Find a room' })
+    await find.fill('zebra')
+    await find.press('Enter')
+    await page.waitForURL(/\/search\?q=zebra$/)
+    expect(await page.getByRole('searchbox', { name: 'Search messages' }).inputValue()).toBe('zebra')
     const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem')
     await page.getByRole('status').filter({ hasText: '2 messages found' }).waitFor()
     const texts = await results.allTextContents()

@@ -4,10 +4,13 @@ import { roomIdentityOf } from '../chat/roomIdentity'
 import { HomePage } from '../home/HomePage'
 import type { IdentityManager } from '../identity/identity'
 import { useIdentityManager, useIdentityState } from '../identity/useIdentity'
+import { SearchPage } from '../search/SearchPage'
 import { LinkPage } from '../settings/LinkPage'
 import { SettingsPage } from '../settings/SettingsPage'
 import { Welcome } from '../settings/Welcome'
 import { navigate, useRoute } from './route'
+import { Shell } from './Shell'
+import { useRoomPool } from './useRoomPool'
 
 /** Same-origin links navigate inside the app instead of reloading it. */
 function useInternalLinks(): void {
@@ -43,6 +46,7 @@ function Pages({ manager }: { manager: IdentityManager }) {
   const name = identity?.profile.name ?? ''
   const color = identity?.profile.color ?? ''
   const me = useMemo(() => ({ id: key ?? '', name, color }), [key, name, color])
+  const pool = useRoomPool(roomIdentity, me)
   if (route.page === 'link') return <LinkPage manager={manager} state={state} sealed={route.sealed} />
   if (state.status === 'loading') return <p className="loading">Opening Parley…</p>
   if (state.status === 'failed') {
@@ -53,17 +57,25 @@ function Pages({ manager }: { manager: IdentityManager }) {
     )
   }
   if (identity === null || roomIdentity === null) return <Welcome manager={manager} />
-  if (route.page === 'settings') return <SettingsPage manager={manager} identity={identity} />
-  if (route.page === 'room') {
-    return (
-      <RoomPage
-        key={route.roomId}
-        roomId={route.roomId}
-        identity={roomIdentity}
-        me={me}
-        focusEntryId={route.entryId}
-      />
-    )
-  }
-  return <HomePage me={me} profile={identity.profile} />
+  if (pool === null) return <p className="loading">Opening Parley…</p>
+  return (
+    <Shell route={route} profile={identity.profile} me={me} pool={pool}>
+      {(rooms) => {
+        if (route.page === 'settings') return <SettingsPage manager={manager} identity={identity} />
+        if (route.page === 'search') return <SearchPage query={route.query} />
+        if (route.page === 'room') {
+          return (
+            <RoomPage
+              key={route.roomId}
+              roomId={route.roomId}
+              pool={pool}
+              me={me}
+              focusEntryId={route.entryId}
+            />
+          )
+        }
+        return <HomePage profile={identity.profile} hasRooms={rooms.length > 0} />
+      }}
+    </Shell>
+  )
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadRooms, mentionCount, unreadCount, updateRoom } from './roomIndex'
+import { byActivity, loadRooms, mentionCount, unreadCount, updateRoom } from './roomIndex'
 
 function memoryStorage(): Storage {
   const map = new Map<string, string>()
@@ -42,5 +42,16 @@ describe('mention counts', () => {
     updateRoom('a', { readCount: 5 }, storage)
     const [read] = loadRooms(storage)
     expect(read && mentionCount(read)).toBe(0)
+  })
+})
+
+describe('sidebar order', () => {
+  it('follows the last message or the time a room was added, not visits', () => {
+    const storage = memoryStorage()
+    updateRoom('quiet', { addedAt: 10, visitedAt: 10 }, storage)
+    updateRoom('busy', { addedAt: 5, visitedAt: 5, lastMessageAt: 50 }, storage)
+    updateRoom('new', { addedAt: 30, visitedAt: 30 }, storage)
+    updateRoom('quiet', { visitedAt: 99 }, storage)
+    expect(byActivity(loadRooms(storage)).map((room) => room.id)).toEqual(['busy', 'new', 'quiet'])
   })
 })

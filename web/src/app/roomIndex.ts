@@ -1,7 +1,9 @@
-// Rooms visited on this device, with what the home page shows about each. Stored in
-// localStorage so the home page needs neither the network nor the rooms' documents.
+// Rooms visited on this device, with what the sidebar shows about each. Stored in localStorage so
+// the list needs neither the network nor the rooms' documents.
 
 const ROOMS_KEY = 'parley.rooms'
+/** Dispatched on the window after a change made in this tab (other tabs hear `storage`). */
+const CHANGED_EVENT = 'parley:rooms-changed'
 const MAX_ROOMS = 100
 const PREVIEW_CHARS = 120
 
@@ -17,6 +19,8 @@ export interface RoomSummary {
   /** Unread messages that mention the user (counted while the room was open here). */
   mentionCount?: number
   visitedAt: number
+  /** When this device first listed the room (absent in lists written before it was kept). */
+  addedAt?: number
 }
 
 export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
@@ -28,6 +32,19 @@ export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
   } catch {
     return []
   }
+}
+
+/**
+ * Where the room sits in the sidebar: its last message, or when it was added if that is later.
+ * Unlike `visitedAt`, opening a room does not move it, so the list stays still under the reader.
+ */
+export function activityOf(room: RoomSummary): number {
+  return Math.max(room.lastMessageAt ?? 0, room.addedAt ?? room.visitedAt)
+}
+
+/** Rooms with the most recent activity first. */
+export function byActivity(rooms: readonly RoomSummary[]): RoomSummary[] {
+  return [...rooms].sort((a, b) => activityOf(b) - activityOf(a) || a.id.localeCompare(b.id))
 }
 
 export function unreadCount(room: RoomSummary): number {
@@ -46,6 +63,7 @@ export function updateRoom(
 ): RoomSummary {
   const rooms = loadRooms(storage)
   const existing = rooms.find((room) => room.id === id)
+  const now = Date.now()
   const base: RoomSummary = existing ?? {
     id,
     title: null,
@@ -53,7 +71,8 @@ export function updateRoom(
     lastMessageAt: null,
     messageCount: 0,
     readCount: 0,
-    visitedAt: Date.now(),
+    visitedAt: now,
+    addedAt: now,
   }
   const next = { ...base, ...change }
   // Reading everything reads the mentions too.
@@ -61,15 +80,23 @@ export function updateRoom(
   if (next.preview !== null) next.preview = next.preview.slice(0, PREVIEW_CHARS)
   const others = rooms.filter((room) => room.id !== id)
   const sorted = [next, ...others].sort((a, b) => b.visitedAt - a.visitedAt).slice(0, MAX_ROOMS)
-  storage.setItem(ROOMS_KEY, JSON.stringify(sorted))
+  const text = JSON.stringify(sorted)
+  // Nothing changed (say, a summary written again as it was): no write, no re-render anywhere.
+  if (text === storage.getItem(ROOMS_KEY)) return next
+  storage.setItem(ROOMS_KEY, text)
+  if (storage === globalThis.localStorage) globalThis.dispatchEvent?.(new Event(CHANGED_EVENT))
   return next
 }
 
-/** Called when another tab changes the list. */
+/** Called when this tab or another one changes the list. */
 export function subscribeRooms(listener: () => void): () => void {
   const onStorage = (event: StorageEvent) => {
     if (event.key === ROOMS_KEY) listener()
   }
   addEventListener('storage', onStorage)
-  return () => removeEventListener('storage', onStorage)
+  addEventListener(CHANGED_EVENT, listener)
+  return () => {
+    removeEventListener('storage', onStorage)
+    removeEventListener(CHANGED_EVENT, listener)
+  }
 }

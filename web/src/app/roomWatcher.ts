@@ -1,30 +1,40 @@
-// Keeps one room's summary in the room list current without showing the room: the home page syncs
-// the rooms visited last, so their unread and mention counts move while they are closed. Like an
-// open room, it counts only verified entries, and only once the history is loaded and verified.
+// Keeps one room's summary in the room list current without showing the room: the sidebar syncs
+// the rooms visited last, so their unread and mention counts move while they are closed, and a
+// room kept open while hidden (roomPool.ts) does the same. Like an open room, it counts only
+// verified entries, and only once the history is loaded and verified.
 import type { VerifyEd25519 } from '@parley/protocol'
-import type { Reader } from '../home/useBackgroundSync'
-import { openFoldedRoom } from '../sync'
+import type { RoomSnapshot } from '../room'
+import { openFoldedRoom, type RoomState } from '../sync'
 import { loadRooms, updateRoom } from './roomIndex'
 import { summaryOfView, unreadMentions } from './roomSummary'
+
+/** Who reads the rooms: their key, and name and colour (for mentions and the presence they never show). */
+export interface Reader {
+  id: string
+  name: string
+  color: string
+}
 
 export interface RoomWatcher {
   close(): void
 }
 
-export function watchRoom(
-  roomId: string,
-  me: Reader,
-  verify: VerifyEd25519,
-  onChange: () => void,
-): RoomWatcher {
-  const room = openFoldedRoom(roomId, { user: me, presence: false, verify })
-  const { connection, fold } = room
+/** A room's view and connection state as plain data (an open room controller, or a folded room). */
+export interface SummarySource {
+  getView(): RoomSnapshot
+  subscribeView(listener: () => void): () => void
+  getState(): RoomState
+  subscribeState(listener: () => void): () => void
+}
+
+/** Writes the room's summary whenever what the list shows of it changes; returns the stop. */
+export function publishSummary(roomId: string, source: SummarySource, me: Reader): () => void {
   let published = ''
   let ready = false
   const publish = () => {
-    const view = fold.getSnapshot()
+    const view = source.getView()
     // Before its history is loaded and verified the view is partial: its counts are not the room's.
-    ready ||= connection.getState().loaded && view.verification.pending === 0
+    ready ||= source.getState().loaded && view.verification.pending === 0
     if (!ready) return
     const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
     const change = { ...summaryOfView(view), mentionCount: unreadMentions(view, readCount, me) }
@@ -33,14 +43,32 @@ export function watchRoom(
     if (serialized === published) return
     published = serialized
     updateRoom(roomId, change)
-    onChange()
   }
-  const unsubscribeFold = fold.subscribe(publish)
-  const unsubscribeState = connection.subscribe(publish)
+  const unsubscribeView = source.subscribeView(publish)
+  const unsubscribeState = source.subscribeState(publish)
+  publish()
+  return () => {
+    unsubscribeView()
+    unsubscribeState()
+  }
+}
+
+export function watchRoom(roomId: string, me: Reader, verify: VerifyEd25519): RoomWatcher {
+  const room = openFoldedRoom(roomId, { user: me, presence: false, verify })
+  const { connection, fold } = room
+  const stop = publishSummary(
+    roomId,
+    {
+      getView: fold.getSnapshot,
+      subscribeView: fold.subscribe,
+      getState: connection.getState,
+      subscribeState: connection.subscribe,
+    },
+    me,
+  )
   return {
     close() {
-      unsubscribeFold()
-      unsubscribeState()
+      stop()
       void room.close()
     },
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseRoute, roomPath } from './route'
+import { parseRoute, roomPath, searchPath } from './route'
 
 const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA'
 
@@ -20,5 +20,16 @@ describe('identity routes', () => {
       roomId: ROOM,
       entryId: 'v1.old-id',
     })
+  })
+})
+
+describe('search route', () => {
+  it('carries the words searched for', () => {
+    expect(parseRoute('/search', '', '?q=zebra+crossing')).toEqual({
+      page: 'search',
+      query: 'zebra crossing',
+    })
+    expect(parseRoute('/search')).toEqual({ page: 'search', query: '' })
+    expect(searchPath('a&b')).toBe('/search?q=a%26b')
   })
 })

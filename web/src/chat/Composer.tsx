@@ -25,11 +25,16 @@ interface ComposerProps {
   members?: readonly string[]
   /** Why nothing can be sent from this device now (the room needs repairing), or null. */
   blocked?: string | null
+  /** Up in an empty composer: edit your last message. Returns whether there was one. */
+  onEditLast?(): boolean
+  /** Escape: cancel what the composer is part of (a reply). */
+  onCancel?(): void
 }
 
 const NO_MEMBERS: readonly string[] = []
 
-export function Composer({ send, setTyping, members = NO_MEMBERS, blocked = null }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { send, setTyping, members = NO_MEMBERS, blocked = null, onEditLast, onCancel } = props
   const [text, setText] = useState('')
   const [caret, setCaret] = useState(0)
   const [error, setError] = useState<string | null>(null)
@@ -81,6 +86,8 @@ export function Composer({ send, setTyping, members = NO_MEMBERS, blocked = null
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.nativeEvent.isComposing || completion.onKeyDown(event)) return
     if (event.key === 'Enter' && !event.shiftKey) submit(event)
+    else if (event.key === 'ArrowUp' && text === '' && !event.altKey && onEditLast?.()) event.preventDefault()
+    else if (event.key === 'Escape' && onCancel) onCancel()
   }
   const insertEmoji = (emoji: string) => {
     const start = input.current?.selectionStart ?? text.length

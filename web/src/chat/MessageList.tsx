@@ -5,6 +5,7 @@ import { type Author, isDurable, isInlineImage, type MessageItem, type RoomSnaps
 import { useFocusEntry } from '../search/useFocusEntry'
 import { type Refusal, type RefusalMatch, refusalOf, type StateVector } from '../sync'
 import { VirtualList } from '../ui/VirtualList'
+
 import type { MessageActions } from './actions/messageActions'
 import type { RowActions } from './message/rowActions'
 import { useJump } from './message/useJump'
@@ -27,6 +28,11 @@ interface MessageListProps {
   uploads: PendingUploads | null
   /** A message to scroll to once it is loaded (search result, notification). */
   focusEntryId?: string | null
+  /** The message being edited, and how to start or stop editing one. */
+  editingId: string | null
+  setEditing(entryId: string | null): void
+  /** A new object scrolls to that message without moving the focus (e.g. to edit it). */
+  reveal?: { entryId: string }
 }
 
 const MESSAGE_PX = 28
@@ -55,6 +61,7 @@ function noteFor({ refusal, offending }: RefusalMatch): string {
 export function MessageList(props: MessageListProps) {
   const { view, durable, refusals, myId, onRead, messages, onReply, onShowAuthor, uploads, focusEntryId } =
     props
+  const { editingId, setEditing, reveal } = props
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
   const [scrollSignal, setScrollSignal] = useState(0)
@@ -63,9 +70,15 @@ export function MessageList(props: MessageListProps) {
   viewRef.current = view
   const jump = useJump(viewRef)
   useFocusEntry(focusEntryId, view, jump.jumpTo)
+  const { jumpTo } = jump
+  useEffect(() => {
+    // A row already on screen stays where it is (and the list stays pinned to the newest row).
+    const shown = reveal && document.querySelector(`article[data-entry-id="${CSS.escape(reveal.entryId)}"]`)
+    if (reveal && !shown) jumpTo(reveal.entryId, { focus: false })
+  }, [reveal, jumpTo])
   const actions: RowActions = useMemo(
-    () => ({ ...messages, reply: onReply, jumpTo: jump.jumpTo, showAuthor: onShowAuthor }),
-    [messages, onReply, jump.jumpTo, onShowAuthor],
+    () => ({ ...messages, reply: onReply, jumpTo, showAuthor: onShowAuthor, setEditing }),
+    [messages, onReply, jumpTo, onShowAuthor, setEditing],
   )
 
   useEffect(() => {
@@ -116,10 +129,11 @@ export function MessageList(props: MessageListProps) {
           refusedNote={refused ? noteFor(refused) : undefined}
           actions={actions}
           highlighted={jump.highlighted === item.entryId}
+          editing={editingId === item.entryId}
         />
       )
     },
-    [timeline, view, myId, durable, refusals, actions, jump.highlighted],
+    [timeline, view, myId, durable, refusals, actions, jump.highlighted, editingId],
   )
   const hasNew = !atBottom && unseenFrom !== null && view.messageCount > unseenFrom
   return (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
+import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
@@ -7,15 +8,16 @@ import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
 import { Composer } from './Composer'
+import { TypingLine } from './header/OnlineFaces'
+import { RoomHeader } from './header/RoomHeader'
 import { MessageList } from './MessageList'
 import { ComposeExtras, useCompose } from './message/useCompose'
-import { RoomHeader } from './RoomHeader'
 import { KeptEntries } from './refusal/KeptEntries'
 import { RefusalBanner } from './refusal/RefusalBanner'
 import { useRefusals } from './refusal/useRefusals'
 import type { RoomController } from './roomController'
-import type { RoomIdentity } from './roomIdentity'
-import { useConnection, usePresence, useRoomController, useRoomView } from './useRoom'
+import { useEditing } from './useEditing'
+import { useConnection, usePooledController, usePresence, useRoomView } from './useRoom'
 
 /** Who is reading, as the page needs it: their key and their name (for mentions). */
 interface Reader {
@@ -25,7 +27,8 @@ interface Reader {
 
 interface RoomPageProps {
   roomId: string
-  identity: RoomIdentity
+  /** The rooms open in this tab: the page shows one, and others stay open for a quick return. */
+  pool: RoomPool<RoomController>
   me: Reader
   /** A message to show (from the URL's hash). */
   focusEntryId?: string | null
@@ -45,18 +48,16 @@ export function RoomPage(props: RoomPageProps) {
   // A repair deletes this device's copy of the room, which is then opened again from scratch: a
   // new key, so nothing built on the old copy (controller, fold, scroll position) outlives it.
   const [opening, setOpening] = useState(0)
-  const reopen = useCallback(() => setOpening((n) => n + 1), [])
+  const { pool, roomId } = props
+  const reopen = useCallback(() => {
+    pool.forget(roomId)
+    setOpening((n) => n + 1)
+  }, [pool, roomId])
   return <RoomSession key={opening} {...props} reopen={reopen} />
 }
 
-function RoomSession({
-  roomId,
-  identity,
-  me,
-  focusEntryId = null,
-  reopen,
-}: RoomPageProps & { reopen(): void }) {
-  const controller = useRoomController(roomId, identity)
+function RoomSession({ roomId, pool, me, focusEntryId = null, reopen }: RoomPageProps & { reopen(): void }) {
+  const controller = usePooledController(pool, roomId)
   if (controller === null) return <p className="loading">Opening room…</p>
   return <OpenRoom controller={controller} me={me} focusEntryId={focusEntryId} reopen={reopen} />
 }
@@ -81,6 +82,7 @@ function OpenRoom({
   const loaded = useHistoryReady(state.loaded, view.verification.pending)
   const compose = useCompose(controller)
   const refusals = useRefusals(controller, me.id, reopen)
+  const editing = useEditing(view.timeline, me.id)
   const [card, setCard] = useState<Author | null>(null)
   const closeCard = useCallback(() => setCard(null), [])
 
@@ -100,15 +102,19 @@ function OpenRoom({
     [roomId, loaded],
   )
   return (
-    <main className="room">
+    <main className="room" aria-label={view.title ?? 'Untitled room'}>
       <RoomHeader
         roomId={roomId}
         title={view.title}
+        topic={view.topic}
         setTitle={controller.setTitle}
+        setTopic={controller.setTopic}
         presence={presence}
+        memberCount={view.members.size}
         timeline={view.timeline}
         people={view.people}
         verification={view.verification}
+        onShowAuthor={setCard}
       />
       <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
       {refusals.banner ? (
@@ -141,16 +147,22 @@ function OpenRoom({
           onShowAuthor={setCard}
           uploads={compose.uploader}
           focusEntryId={focusEntryId}
+          editingId={editing.editingId}
+          setEditing={editing.setEditing}
+          reveal={editing.reveal}
         />
       ) : (
         <p className="loading">Loading history…</p>
       )}
+      <TypingLine presence={presence} people={view.people} />
       <ComposeExtras compose={compose} />
       <Composer
         send={compose.send}
         setTyping={controller.setTyping}
         members={otherMemberNames(view.members, me.id)}
         blocked={refusals.blocked}
+        onEditLast={editing.editLast}
+        onCancel={() => compose.setReplyTo(null)}
       />
       {card ? <ProfileCard author={card} isMe={card.id === me.id} onClose={closeCard} /> : null}
     </main>

@@ -1,4 +1,4 @@
-import { type CSSProperties, useId, useState } from 'react'
+import { type CSSProperties, useId } from 'react'
 import { AttachmentList } from '../attachments/AttachmentList'
 import { MessageText } from '../richtext/MessageText'
 import { roomMentionContext } from '../richtext/roomMentions'
@@ -26,6 +26,8 @@ interface RowProps {
   actions: RowActions
   /** Briefly true after a jump to this message. */
   highlighted: boolean
+  /** Whether this message is being edited (kept by the list: a row may unmount while scrolled away). */
+  editing: boolean
 }
 
 /** Whether `item` continues the group of `previous` (same author, same day, close in time). */
@@ -94,6 +96,16 @@ function Notice({ item, view, myId }: Pick<RowProps, 'item' | 'view' | 'myId'>) 
       </p>
     )
   }
+  if (item.kind === 'topic') {
+    return (
+      <p className="notice" data-entry-id={item.entryId}>
+        {item.topic === ''
+          ? `${item.author.name} cleared the topic`
+          : `${item.author.name} set the topic: “${item.topic}”`}{' '}
+        · <time dateTime={new Date(item.ts).toISOString()}>{formatTime(item.ts)}</time>
+      </p>
+    )
+  }
   // Someone who joined from two devices is announced once, at their first join.
   if (view.members.get(item.author.id)?.joinEntryId !== item.entryId) return null
   return (
@@ -133,8 +145,9 @@ function MessageRow({
   refusedNote,
   actions,
   highlighted,
+  editing,
 }: RowProps & { item: MessageItem }) {
-  const [editing, setEditing] = useState(false)
+  const setEditing = (on: boolean) => actions.setEditing(on ? item.entryId : null)
   const noteId = useId()
   const note = delivery === 'refused' && refusedNote ? refusedNote : null
   const grouped = continuesGroup(item, previous) && item.replyTo === null

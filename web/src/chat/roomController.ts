@@ -11,8 +11,10 @@ import { createEd25519Verifier } from '../identity/verifier'
 import {
   appendMessage,
   appendTitle,
+  appendTopic,
   checkDraft,
   checkTitle,
+  checkTopic,
   createRoomWriter,
   entriesNotIn,
   type LogId,
@@ -41,7 +43,11 @@ export interface RoomController {
   /** Edit, retract, react: entries that change an earlier message. */
   messages: MessageActions
   setTitle(title: string): string | null
+  /** Sets (or, with an empty text, clears) the room's topic. */
+  setTopic(topic: string): string | null
   setTyping(typing: boolean): void
+  /** Whether this person shows as here (a room kept open while another is shown does not). */
+  setPresent(present: boolean): void
   /** Entries the relay refused for good and has not stored; the same array until that changes. */
   getRefused(): readonly RefusedEntry[]
   subscribeRefused(listener: () => void): () => void
@@ -76,13 +82,21 @@ function afterNextPaint(): Promise<void> {
   })
 }
 
-/** The newest title entry's id, so the view cache keeps the title when it is older than the rest. */
-function titleId(view: RoomSnapshot): LogId[] {
-  for (let i = view.timeline.length - 1; i >= 0; i--) {
-    const item = view.timeline[i]
-    if (item?.kind === 'title') return [item.logId]
+/**
+ * The newest title and topic entries' ids, so the view cache keeps them when they are older than
+ * the rest.
+ */
+function headerIds(view: RoomSnapshot): LogId[] {
+  const ids: LogId[] = []
+  for (const kind of ['title', 'topic'] as const) {
+    for (let i = view.timeline.length - 1; i >= 0; i--) {
+      const item = view.timeline[i]
+      if (item?.kind !== kind) continue
+      ids.push(item.logId)
+      break
+    }
   }
-  return []
+  return ids
 }
 
 function presenceUser(me: RoomIdentity): PresenceState['user'] {
@@ -107,7 +121,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     user: presenceUser(me),
     verify: createEd25519Verifier(),
     beforeHistory: showPreview,
-    viewCachePins: () => titleId(room.fold.getSnapshot()),
+    viewCachePins: () => headerIds(room.fold.getSnapshot()),
   })
   const { connection, fold } = room
   const { awareness } = connection
@@ -195,8 +209,18 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       const error = blocked() ?? checkTitle(title.trim())
       return error ?? attempt(null, () => appendTitle(writer, title))
     },
+    setTopic(topic) {
+      const error = blocked() ?? checkTopic(topic.trim())
+      return error ?? attempt(null, () => appendTopic(writer, topic))
+    },
     setTyping(typing) {
       if (awareness.getLocalState()?.typing !== typing) awareness.setLocalStateField('typing', typing)
+    },
+    setPresent(present) {
+      if ((awareness.getLocalState() !== null) === present) return
+      awareness.setLocalState(
+        present ? ({ user: presenceUser(me), typing: false } satisfies PresenceState) : null,
+      )
     },
     getRefused,
     subscribeRefused(listener) {

@@ -1,24 +1,24 @@
 // Hooks that open a room and return plain data from it.
 import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { RoomPool } from '../app/roomPool'
 import type { RoomSnapshot } from '../room'
 import type { RoomState } from '../sync'
 import type { Presence } from './presence'
 import type { RefusedEntry } from './refusal/refusedEntries'
-import { createRoomController, type RoomController } from './roomController'
-import type { RoomIdentity } from './roomIdentity'
+import type { RoomController } from './roomController'
 
-/** Opens the room while the component is mounted; null during the first render. */
-export function useRoomController(roomId: string, me: RoomIdentity): RoomController | null {
-  const [controller, setController] = useState<RoomController | null>(null)
+/**
+ * Shows the room while the component is mounted, taking it from the pool of open rooms. A room
+ * still open from a recent visit is there in the first render, so it paints at once; otherwise
+ * null until the effect has opened it.
+ */
+export function usePooledController(pool: RoomPool<RoomController>, roomId: string): RoomController | null {
+  const [shown, setShown] = useState(() => pool.peek(roomId))
   useEffect(() => {
-    const opened = createRoomController(roomId, me)
-    setController(opened)
-    return () => {
-      void opened.close()
-      setController(null)
-    }
-  }, [roomId, me])
-  return controller
+    setShown(pool.show(roomId))
+    return () => pool.hide(roomId)
+  }, [pool, roomId])
+  return shown?.roomId === roomId ? shown : null
 }
 
 export function useRoomView(controller: RoomController): RoomSnapshot {

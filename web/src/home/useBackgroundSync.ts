@@ -1,30 +1,45 @@
-import { useEffect } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import type { RoomSummary } from '../app/roomIndex'
-import { watchRoom } from '../app/roomWatcher'
+import { type Reader, type RoomWatcher, watchRoom } from '../app/roomWatcher'
 import { createEd25519Verifier } from '../identity/verifier'
 
-/** Who reads the rooms: their key, and name and colour (for mentions and the presence they never show). */
-export interface Reader {
-  id: string
-  name: string
-  color: string
-}
-
-/** How many of the most recently visited rooms the home page keeps in sync. */
+/** How many of the most recently visited rooms are kept in sync in the background. */
 const BACKGROUND_ROOMS = 8
 
-/** While the home page is shown, syncs the newest rooms so their counts and previews stay current. */
-export function useBackgroundSync(rooms: readonly RoomSummary[], me: Reader, onChange: () => void): void {
-  const ids = rooms
+/**
+ * Syncs the rooms visited last (except those open in this tab, which keep their own summaries),
+ * so their counts and previews in the sidebar stay current. Only the rooms that join or leave the
+ * set are opened or closed: switching rooms must not re-read every other room's history.
+ */
+export function useBackgroundSync(
+  rooms: readonly RoomSummary[],
+  me: Reader,
+  open: ReadonlySet<string>,
+): void {
+  const key = rooms
     .slice(0, BACKGROUND_ROOMS)
     .map((room) => room.id)
+    .filter((id) => !open.has(id))
     .join(' ')
+  const watchers = useRef(new Map<string, RoomWatcher>())
+  const verify = useMemo(() => createEd25519Verifier(), [])
   useEffect(() => {
-    if (ids === '') return
-    const verify = createEd25519Verifier()
-    const watchers = ids.split(' ').map((id) => watchRoom(id, me, verify, onChange))
-    return () => {
-      for (const watcher of watchers) watcher.close()
+    const wanted = new Set(key === '' ? [] : key.split(' '))
+    const current = watchers.current
+    for (const [id, watcher] of current) {
+      if (wanted.has(id)) continue
+      watcher.close()
+      current.delete(id)
     }
-  }, [ids, me, onChange])
+    for (const id of wanted) if (!current.has(id)) current.set(id, watchRoom(id, me, verify))
+  }, [key, me, verify])
+  // A new reader (another identity) or leaving the app closes them all.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is why the watchers close, not what they read
+  useEffect(() => {
+    const current = watchers.current
+    return () => {
+      for (const watcher of current.values()) watcher.close()
+      current.clear()
+    }
+  }, [me])
 }

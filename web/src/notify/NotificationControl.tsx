@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import { notificationPermission, type Permission, requestPermission } from './desktop'
-import { loadLevel, type NotifyLevel, saveLevel } from './settings'
+import type { NotifyLevel } from './settings'
 import './notify.css'
 
 const LABELS: Record<NotifyLevel, string> = {
@@ -10,19 +10,20 @@ const LABELS: Record<NotifyLevel, string> = {
 }
 
 /** The room's notification level, and the button that asks for desktop permission. */
-export function NotificationControl({ roomId }: { roomId: string }) {
-  const [level, setLevel] = useState(() => loadLevel(roomId))
+export function NotificationControl({
+  level,
+  setLevel,
+}: {
+  level: NotifyLevel
+  setLevel(level: NotifyLevel): void
+}) {
   const [permission, setPermission] = useState<Permission>(notificationPermission)
   const id = useId()
   const ask = async () => setPermission(await requestPermission())
-  const change = (next: NotifyLevel) => {
-    setLevel(next)
-    saveLevel(roomId, next)
-  }
   return (
     <span className="notify-control">
       <label htmlFor={id}>Notifications</label>
-      <select id={id} value={level} onChange={(event) => change(event.target.value as NotifyLevel)}>
+      <select id={id} value={level} onChange={(event) => setLevel(event.target.value as NotifyLevel)}>
         {(Object.keys(LABELS) as NotifyLevel[]).map((key) => (
           <option key={key} value={key}>
             {LABELS[key]}

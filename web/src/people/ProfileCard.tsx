@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react'
+import { type ReactNode, useEffect, useId, useRef } from 'react'
 import { useFingerprint } from '../identity/useIdentity'
 import type { Author } from '../room'
 import { Avatar } from '../ui/Avatar'
@@ -8,13 +8,18 @@ interface ProfileCardProps {
   author: Author
   isMe: boolean
   onClose(): void
+  /**
+   * What can be done with this person from their card: "Message privately" once direct messages
+   * exist (issue 9). Nothing is shown until then.
+   */
+  actions?: ReactNode
 }
 
 /**
  * Who wrote something: picture, name, status and, for signed authors, the safety number to
  * compare in person (a name is only what its owner chose; the number is their key's).
  */
-export function ProfileCard({ author, isMe, onClose }: ProfileCardProps) {
+export function ProfileCard({ author, isMe, onClose, actions = null }: ProfileCardProps) {
   const headingId = useId()
   const dialog = useRef<HTMLDialogElement>(null)
   const fingerprint = useFingerprint(author.verified ? author.id : null)
@@ -48,7 +53,8 @@ export function ProfileCard({ author, isMe, onClose }: ProfileCardProps) {
           Unverified: written before Parley signed entries. The name is only what that entry claims.
         </p>
       )}
-      <form method="dialog">
+      <form method="dialog" className="dialog-actions">
+        {actions}
         <button type="submit">Close</button>
       </form>
     </dialog>

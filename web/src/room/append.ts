@@ -10,6 +10,7 @@ import {
   reactionEntry,
   retractEntry,
   titleEntry,
+  topicEntry,
 } from './bodies'
 import type { Appended, RoomWriter } from './writer'
 
@@ -25,6 +26,11 @@ export function appendJoin(writer: RoomWriter, now?: number): Written {
 
 export function appendTitle(writer: RoomWriter, title: string, now?: number): Written {
   return writer.append(titleEntry(title), now)
+}
+
+/** Sets the room's topic; an empty text clears it. */
+export function appendTopic(writer: RoomWriter, topic: string, now?: number): Written {
+  return writer.append(topicEntry(topic), now)
 }
 
 /** Replaces the text of your own message `target` (everyone ignores an edit of someone else's). */

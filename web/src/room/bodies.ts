@@ -2,7 +2,15 @@
 // encoded as the body text that gets signed. The body is made once, here, and then travels and
 // is verified byte for byte: nobody ever re-serialises a parsed body to check a signature.
 import { type Attachment, checkAttachment, isInlineImage } from './attachments'
-import { checkEmoji, checkMessageText, checkName, checkStatus, checkTitle, EntryLimitError } from './limits'
+import {
+  checkEmoji,
+  checkMessageText,
+  checkName,
+  checkStatus,
+  checkTitle,
+  checkTopic,
+  EntryLimitError,
+} from './limits'
 import { ENTRY_VERSION, type ProfileFields } from './schema'
 
 /** A message to send: text, and optionally what it answers and what it carries. */
@@ -20,6 +28,7 @@ export type NewEntry =
   | { type: 'reaction'; target: string; emoji: string; on: boolean }
   | { type: 'join' }
   | { type: 'title'; title: string }
+  | { type: 'topic'; topic: string }
   | { type: 'profile'; seq: number; name: string; color: string; avatar?: Attachment; status?: string }
 
 /** A profile as its author keeps it: the fields and the `seq` it was (or will be) written with. */
@@ -93,6 +102,12 @@ export function titleEntry(title: string): NewEntry {
   const trimmed = title.trim()
   check(checkTitle(trimmed))
   return { type: 'title', title: trimmed }
+}
+
+export function topicEntry(topic: string): NewEntry {
+  const trimmed = topic.trim()
+  check(checkTopic(trimmed))
+  return { type: 'topic', topic: trimmed }
 }
 
 export function profileEntry(profile: ProfileDraft): NewEntry {

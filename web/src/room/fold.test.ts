@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { appendEdit, appendJoin, appendMessage, appendReaction, appendRetract, appendTitle } from './append'
+import {
+  appendEdit,
+  appendJoin,
+  appendMessage,
+  appendReaction,
+  appendRetract,
+  appendTitle,
+  appendTopic,
+} from './append'
 import { foldLog, type RoomFold } from './fold'
 import { getLog } from './log'
 import {
@@ -49,6 +57,27 @@ describe('fold', () => {
       pending: 0,
       ignored: { badSignature: 0, unsigned: 0, wrongAuthor: 0, duplicate: 0 },
     })
+  })
+
+  it('knows the topic: the last one set, none once cleared, and a notice for each', async () => {
+    const doc = new Y.Doc()
+    const fold = foldOf(doc)
+    const a = alice.writer(doc)
+    await writeProfile(a, alice)
+    await appendTopic(a, ' Release planning ', 1)
+    expect(fold.getSnapshot().topic).toBe('Release planning')
+    await appendTopic(a, 'Ship on Friday', 2)
+    expect(fold.getSnapshot().topic).toBe('Ship on Friday')
+    await appendTopic(a, '', 3)
+    const view = fold.getSnapshot()
+    expect(view.topic).toBeNull()
+    expect(view.timeline.map((item) => (item.kind === 'topic' ? item.topic : item.kind))).toEqual([
+      'Release planning',
+      'Ship on Friday',
+      '',
+    ])
+    expect(() => appendTopic(a, 'x'.repeat(301))).toThrow(/Topic is too long/)
+    expect(viewOf(await fullFold(doc))).toEqual(viewOf(fold))
   })
 
   it('shows what another peer wrote only once its signature is checked', async () => {
@@ -113,8 +142,9 @@ describe('fold', () => {
     const doc = new Y.Doc()
     const a = alice.writer(doc)
     const b = bob.writer(doc)
-    for (let i = 0; i < 2000; i++) void appendMessage(i % 2 ? a : b, `m${i}`, i)
-    await appendMessage(a, 'last of the batch')
+    // Two writers sign and append on two queues: wait for both before folding.
+    const batch = Array.from({ length: 2000 }, (_, i) => appendMessage(i % 2 ? a : b, `m${i}`, i))
+    await Promise.all([...batch, appendMessage(a, 'last of the batch')])
     const fold = foldOf(doc)
     const before = fold.getSnapshot()
     await appendMessage(a, 'new', 5000)

@@ -30,6 +30,7 @@ export class FoldState {
   private ids = new Set<string>()
   private readonly pending = new PendingSlots()
   private title: string | null = null
+  private topic: string | null = null
   private messageCount = 0
   private counts = { badSignature: 0, unsigned: 0, duplicate: 0 }
   private snapshot: RoomSnapshot | null = null
@@ -129,6 +130,7 @@ export class FoldState {
         version: this.version,
         timeline: this.timeline,
         title: this.title,
+        topic: this.topic,
         members: this.members.get(),
         people: this.profiles.getPeople(),
         messageCount: this.messageCount,
@@ -194,6 +196,7 @@ export class FoldState {
     this.messages.flush(this.timeline)
     for (const item of created) this.noteItem(item)
     if (created.some((item) => item.kind === 'title')) this.title = this.findTitle()
+    if (created.some((item) => item.kind === 'topic')) this.topic = this.findTopic()
   }
 
   /** Notes the profiles among `fresh`; returns the keys whose current profile changed. */
@@ -272,6 +275,7 @@ export class FoldState {
     this.messageCount = 0
     this.apply([{ start: 0, end: this.slots.length }])
     this.title = this.findTitle()
+    this.topic = this.findTopic()
   }
 
   private changed(): void {
@@ -287,6 +291,11 @@ export class FoldState {
   private findTitle(): string | null {
     const item = this.findLast((candidate) => candidate.kind === 'title')
     return item?.kind === 'title' ? item.title : null
+  }
+
+  private findTopic(): string | null {
+    const item = this.findLast((candidate) => candidate.kind === 'topic')
+    return item?.kind === 'topic' && item.topic !== '' ? item.topic : null
   }
 
   private findLast(predicate: (item: TimelineItem) => boolean): TimelineItem | null {

@@ -7,6 +7,7 @@ export {
   appendReaction,
   appendRetract,
   appendTitle,
+  appendTopic,
 } from './append'
 export {
   type Attachment,

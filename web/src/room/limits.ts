@@ -9,6 +9,8 @@ export const MAX_NAME_CHARS = 64
 /** Characters of a profile's status line. */
 export const MAX_STATUS_CHARS = 80
 export const MAX_TITLE_CHARS = 200
+/** Characters of a room's topic (the line under its title). */
+export const MAX_TOPIC_CHARS = 300
 export const MAX_ID_CHARS = 64
 /** UTF-16 units of one reaction emoji: room for ZWJ sequences and flags, not for a sentence. */
 export const MAX_EMOJI_CHARS = 32
@@ -41,6 +43,12 @@ function checkShortText(what: string, text: string, maxChars: number): string | 
 /** Why `title` cannot be the room title, or null when it can. */
 export function checkTitle(title: string): string | null {
   return checkShortText('Title', title, MAX_TITLE_CHARS)
+}
+
+/** Why `topic` cannot be the room's topic (empty is fine: it clears the topic), or null when it can. */
+export function checkTopic(topic: string): string | null {
+  const chars = [...topic].length
+  return chars > MAX_TOPIC_CHARS ? `Topic is too long: ${chars} of ${MAX_TOPIC_CHARS} characters.` : null
 }
 
 /** Why `emoji` cannot be a reaction, or null when it can. */

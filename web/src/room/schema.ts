@@ -12,7 +12,14 @@
 //   do not understand instead of guessing.
 // - The log is never rewritten: a later entry refers to an earlier one by its id.
 import { type Attachment, isInlineImage, parseAttachments } from './attachments'
-import { MAX_EMOJI_CHARS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_STATUS_CHARS, MAX_TITLE_CHARS } from './limits'
+import {
+  MAX_EMOJI_CHARS,
+  MAX_ID_CHARS,
+  MAX_NAME_CHARS,
+  MAX_STATUS_CHARS,
+  MAX_TITLE_CHARS,
+  MAX_TOPIC_CHARS,
+} from './limits'
 
 export const ENTRY_VERSION = 2
 export const LEGACY_ENTRY_VERSION = 1
@@ -85,6 +92,12 @@ export interface TitleEntry extends EntryBase {
   title: string
 }
 
+/** The room's topic set, changed or (empty) cleared; the last one in log order is current. */
+export interface TopicEntry extends EntryBase {
+  type: 'topic'
+  topic: string
+}
+
 /** How a person presents themselves; the one with the highest `seq` is theirs (profiles.ts). */
 export interface ProfileFields {
   name: string
@@ -106,6 +119,7 @@ export type Entry =
   | MessageEntry
   | JoinEntry
   | TitleEntry
+  | TopicEntry
   | EditEntry
   | RetractEntry
   | ReactionEntry
@@ -223,6 +237,10 @@ function parseFields(base: EntryBase, value: Record<string, unknown>, ref: Ref):
     case 'title':
       return isShortString(value.title, MAX_TITLE_CHARS * 2)
         ? { ...base, type: 'title', title: value.title }
+        : null
+    case 'topic':
+      return typeof value.topic === 'string' && value.topic.length <= MAX_TOPIC_CHARS * 2
+        ? { ...base, type: 'topic', topic: value.topic }
         : null
     default:
       return parseModifier(base, value, ref)

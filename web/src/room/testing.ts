@@ -65,12 +65,14 @@ export function syncDocs(a: Y.Doc, b: Y.Doc): void {
 
 /** The comparable content of a fold (the version counter differs by design). */
 export function viewOf(state: { getSnapshot: FoldState['getSnapshot'] }) {
-  const { timeline, title, members, people, messageCount, lastMessage, verification } = state.getSnapshot()
+  const { timeline, title, topic, members, people, messageCount, lastMessage, verification } =
+    state.getSnapshot()
   const sorted = <T extends { id: string }>(map: ReadonlyMap<string, T>) =>
     [...map.values()].sort((a, b) => a.id.localeCompare(b.id))
   return {
     timeline,
     title,
+    topic,
     members: sorted(members),
     people: sorted(people),
     messageCount,

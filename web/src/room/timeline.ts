@@ -65,6 +65,7 @@ export type TimelineItem =
   | MessageItem
   | (ItemBase & { kind: 'join' })
   | (ItemBase & { kind: 'title'; title: string })
+  | (ItemBase & { kind: 'topic'; topic: string })
 
 export interface Member extends Author {
   /** The join entry shown as "X joined": a person who joined twice (two devices) is announced once. */
@@ -96,6 +97,8 @@ export interface RoomSnapshot {
   /** Messages, joins and title changes in log order: the same order on every peer. */
   timeline: readonly TimelineItem[]
   title: string | null
+  /** The room's topic; null when none was set or the last one cleared it. */
+  topic: string | null
   members: ReadonlyMap<string, Member>
   /** Every key with a verified profile in this room, as its entries show it (presence, cards). */
   people: ReadonlyMap<string, Author>
@@ -136,6 +139,8 @@ export function toTimelineItem(entry: ShownEntry, logId: LogId, author: Author):
       return { key, logId, entryId, author, ts, kind: 'join' }
     case 'title':
       return { key, logId, entryId, author, ts, kind: 'title', title: entry.title }
+    case 'topic':
+      return { key, logId, entryId, author, ts, kind: 'topic', topic: entry.topic }
   }
 }
 

@@ -14,6 +14,8 @@ interface SearchPanelProps {
   onChoose?(): void
   /** Focus the search box on mount (when the user just asked to search). */
   autoFocus?: boolean
+  /** Words already asked for (the sidebar's search box). */
+  initialQuery?: string
 }
 
 function Result({ hit, roomTitle }: { hit: SearchHit; roomTitle: string }) {
@@ -55,8 +57,13 @@ function ScopeChoice({ scope, setScope }: { scope: Scope; setScope(scope: Scope)
 }
 
 /** Search by words in the current room or every room on this device; results link to the message. */
-export function SearchPanel({ open = null, onChoose, autoFocus = false }: SearchPanelProps) {
-  const [query, setQuery] = useState('')
+export function SearchPanel({
+  open = null,
+  onChoose,
+  autoFocus = false,
+  initialQuery = '',
+}: SearchPanelProps) {
+  const [query, setQuery] = useState(initialQuery)
   const [scope, setScope] = useState<Scope>(open ? 'room' : 'all')
   const deferred = useDeferredValue(query)
   const { hits, labels, progress, ready } = useSearch(deferred, scope, open)

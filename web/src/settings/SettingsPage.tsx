@@ -10,7 +10,7 @@ export function SettingsPage({ manager, identity }: { manager: IdentityManager; 
   const fingerprint = useFingerprint(identity.key)
   return (
     <main className="settings">
-      <a className="home-link" href="/">
+      <a className="back-link" href="/">
         ← All rooms
       </a>
       <h1>Settings</h1>

@@ -10,7 +10,9 @@ interface AvatarProps {
   name: string
   color: string
   avatar: Attachment | null
-  size?: 'small' | 'large'
+  size?: 'small' | 'medium' | 'large'
+  /** Rooms are square, people round. */
+  shape?: 'round' | 'square'
 }
 
 /** Up to two initials of a name, for a person without a picture. */
@@ -25,7 +27,7 @@ export function initials(name: string): string {
  * beside it. The initials are drawn by CSS from a data attribute, so they never end up in the
  * text of a list item or a message that carries the avatar.
  */
-export function Avatar({ name, color, avatar, size = 'small' }: AvatarProps) {
+export function Avatar({ name, color, avatar, size = 'small', shape = 'round' }: AvatarProps) {
   const hash = avatar?.hash ?? ''
   const [load, setLoad] = useState({ hash, attempt: 0, broken: false })
   const current = load.hash === hash ? load : { hash, attempt: 0, broken: false }
@@ -39,10 +41,11 @@ export function Avatar({ name, color, avatar, size = 'small' }: AvatarProps) {
     return () => clearTimeout(timer)
   }, [current.broken, current.hash, current.attempt])
   const style = { '--avatar-color': color } as CSSProperties
+  const className = `avatar avatar-${size} avatar-${shape}`
   if (avatar && !current.broken) {
     return (
       <img
-        className={`avatar avatar-${size}`}
+        className={className}
         src={`${blobUrl(avatar)}${current.attempt > 0 ? `&attempt=${current.attempt}` : ''}`}
         alt=""
         aria-hidden="true"
@@ -51,12 +54,5 @@ export function Avatar({ name, color, avatar, size = 'small' }: AvatarProps) {
       />
     )
   }
-  return (
-    <span
-      className={`avatar avatar-${size}`}
-      style={style}
-      data-initials={initials(name)}
-      aria-hidden="true"
-    />
-  )
+  return <span className={className} style={style} data-initials={initials(name)} aria-hidden="true" />
 }

@@ -8,6 +8,8 @@ export interface RowActions extends MessageActions {
   jumpTo(entryId: string): void
   /** Opens the profile card of `author`. */
   showAuthor(author: Author): void
+  /** Starts editing the message `entryId` (null: stops). */
+  setEditing(entryId: string | null): void
 }
 
 /** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */

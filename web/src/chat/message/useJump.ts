@@ -4,12 +4,15 @@ import { type RefObject, useCallback, useEffect, useState } from 'react'
 import type { RoomSnapshot } from '../../room'
 
 const HIGHLIGHT_MS = 2000
+/** How long a jump waits for the list to render the row, in frames (about a second). */
+const MAX_FRAMES = 60
 
 export interface Jump {
   /** Passed to VirtualList: a new object per jump. */
   scrollToIndex: { index: number } | undefined
   highlighted: string | null
-  jumpTo(entryId: string): void
+  /** With `focus: false` the message is only scrolled into view (the caller focuses something else). */
+  jumpTo(entryId: string, options?: { focus?: boolean }): void
 }
 
 function rowElement(entryId: string): HTMLElement | null {
@@ -17,11 +20,11 @@ function rowElement(entryId: string): HTMLElement | null {
 }
 
 export function useJump(viewRef: RefObject<RoomSnapshot>): Jump {
-  const [request, setRequest] = useState<{ index: number; entryId: string }>()
+  const [request, setRequest] = useState<{ index: number; entryId: string; focus: boolean }>()
   const jumpTo = useCallback(
-    (entryId: string) => {
+    (entryId: string, options: { focus?: boolean } = {}) => {
       const index = viewRef.current.timeline.findIndex((item) => item.entryId === entryId)
-      if (index >= 0) setRequest({ index, entryId })
+      if (index >= 0) setRequest({ index, entryId, focus: options.focus ?? true })
     },
     [viewRef],
   )
@@ -29,13 +32,20 @@ export function useJump(viewRef: RefObject<RoomSnapshot>): Jump {
   useEffect(() => {
     if (request === undefined) return
     setHighlighted(request.entryId)
-    // Two frames: one for the list to render the rows at the new offset, one for their layout.
-    let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => {
-        const element = rowElement(request.entryId)
-        element?.scrollIntoView({ block: 'center' })
-        element?.focus({ preventScroll: true })
-      })
+    // The list renders the row at its new offset within a few frames (it may measure rows on the
+    // way): look for it each frame, for a bounded number of frames, then centre and focus it.
+    let frames = 0
+    let frame = 0
+    const look = () => {
+      const element = rowElement(request.entryId)
+      if (element) {
+        element.scrollIntoView({ block: 'center' })
+        if (request.focus) element.focus({ preventScroll: true })
+      } else if (++frames < MAX_FRAMES) frame = requestAnimationFrame(look)
+    }
+    // One frame first for the list to render the rows at the new offset.
+    frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(look)
     })
     const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS)
     return () => {

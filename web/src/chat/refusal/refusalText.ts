@@ -102,6 +102,8 @@ export function entryText(value: unknown): string {
       return `Edit: ${entry.text}`
     case 'title':
       return `Room title: ${entry.title}`
+    case 'topic':
+      return `Room topic: ${entry.topic}`
     case 'reaction':
       return `Reaction ${entry.emoji}`
     case 'retract':

@@ -1,28 +1,44 @@
 // Parley's service worker: keeps the app shell so `/r/<roomId>` opens with the relay down or the
 // network off. The room's history itself lives in IndexedDB, not here.
 //
+// - Install: precaches exactly the files of this build. The list (`self.__WB_MANIFEST`) is written
+//   into this file at build time by vite-plugin-pwa (injectManifest) from Vite's own bundle, so
+//   a lazily loaded chunk or an icon is cached as surely as what index.html names.
 // - Navigations: network first (a new deploy shows at once), the cached shell when that fails.
-// - /assets/*: file names carry a content hash, so cache first and keep what was fetched.
+// - Precached files and /assets/*: file names carry a content hash, so cache first.
 // - /blobs/<sha256>: attachments are content-addressed, so a stored copy can never be stale: cache
 //   first, whatever the `?name=` (it only sets the download name), and only complete 200 answers
 //   (a 404 means "not uploaded yet" and must be asked again). Once seen, an image shows offline.
-// Nothing else (websockets, /health, /metrics) is touched.
+//   That cache is bounded (blobCache.ts): the oldest attachments go first.
+// Nothing else (websockets, /healthz, /metrics) is touched.
+import { BLOB_PATH, keepBlob } from './blobCache'
 
-const CACHE = 'parley-shell-v1'
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<{ url: string; revision: string | null }>
+}
+
+/** This build's files (written here at build time; the tool wants exactly one mention of it). */
+const MANIFEST = self.__WB_MANIFEST
+/** Named after the precache list, so each build caches its own files and drops the last one's. */
+const CACHE = `parley-shell-${hashOf(MANIFEST.map((entry) => `${entry.url}@${entry.revision}`).join())}`
 const BLOB_CACHE = 'parley-blobs-v1'
-const BLOB_PATH = /^\/blobs\/[0-9a-f]{64}$/
 const SHELL = '/index.html'
 const NAVIGATION_TIMEOUT_MS = 4000
 
-/** Fetches the shell and every asset it names, so the first visit already works offline. */
-async function precache() {
+function hashOf(text: string): string {
+  let hash = 0
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) >>> 0
+  return hash.toString(36)
+}
+
+// Deduplicated: the plugin may list an icon both as a file of the build and as a manifest icon,
+// and `cache.addAll` refuses a list with the same request twice (the install would fail).
+const PRECACHE = [...new Set(MANIFEST.map((entry) => new URL(entry.url, self.location.origin).pathname))]
+
+async function precache(): Promise<void> {
   const cache = await caches.open(CACHE)
-  const response = await fetch(SHELL, { cache: 'no-cache' })
-  if (!response.ok) return
-  const html = await response.clone().text()
-  await cache.put(SHELL, response)
-  const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((match) => match[1])
-  await cache.addAll(assets.filter((path) => path !== SHELL))
+  // `no-cache`: the HTML shell must be this build's, not an older one from the HTTP cache.
+  await cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'no-cache' })))
 }
 
 self.addEventListener('install', (event) => {
@@ -42,7 +58,7 @@ self.addEventListener('activate', (event) => {
   )
 })
 
-function withTimeout(promise, ms) {
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms)
     promise.then(
@@ -50,7 +66,7 @@ function withTimeout(promise, ms) {
         clearTimeout(timer)
         resolve(value)
       },
-      (error) => {
+      (error: unknown) => {
         clearTimeout(timer)
         reject(error)
       },
@@ -58,7 +74,7 @@ function withTimeout(promise, ms) {
   })
 }
 
-async function navigation(request) {
+async function navigation(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE)
   try {
     const response = await withTimeout(fetch(request), NAVIGATION_TIMEOUT_MS)
@@ -72,21 +88,21 @@ async function navigation(request) {
   }
 }
 
-async function asset(request) {
+async function asset(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE)
-  const cached = await cache.match(request)
+  const cached = await cache.match(request, { ignoreSearch: true })
   if (cached) return cached
   const response = await fetch(request)
   if (response.ok) await cache.put(request, response.clone())
   return response
 }
 
-async function blob(request) {
+async function blob(request: Request): Promise<Response> {
   const cache = await caches.open(BLOB_CACHE)
   const cached = await cache.match(request, { ignoreSearch: true })
   if (cached) return cached
   const response = await fetch(request)
-  if (response.status === 200) await cache.put(request, response.clone())
+  if (response.status === 200) await keepBlob(cache, request, response.clone())
   return response
 }
 
@@ -96,7 +112,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin) return
   if (request.mode === 'navigate') event.respondWith(navigation(request))
   else if (BLOB_PATH.test(url.pathname)) event.respondWith(blob(request))
-  else if (url.pathname.startsWith('/assets/') || url.pathname === '/favicon.svg') {
+  else if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) {
     event.respondWith(asset(request))
   }
 })

@@ -1,5 +1,5 @@
-import type { RoomSnapshot } from '../room'
-import { ignoredLines, verificationLine } from './roomInfoText'
+import type { RoomSnapshot } from '../../room'
+import { ignoredLines, verificationLine } from '../roomInfoText'
 
 /** The room's info: verification progress and what was ignored, and why. */
 export function RoomInfo({

@@ -1,0 +1,82 @@
+// The frame of every page once a person has an identity: the sidebar of rooms beside the page
+// (on a phone, one or the other: the list, then the room full screen), the quick switcher and
+// the help sheet, and the keyboard shortcuts that open them or move between rooms.
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
+import { useBackgroundSync } from '../home/useBackgroundSync'
+import type { LocalProfile } from '../identity/profile'
+import { createRoomId } from '../room'
+import { ShortcutHelp } from '../shortcuts/ShortcutHelp'
+import { useShortcuts } from '../shortcuts/useShortcuts'
+import { neighbourRoom } from '../sidebar/matchRooms'
+import { Sidebar } from '../sidebar/Sidebar'
+import { QuickSwitcher } from '../switcher/QuickSwitcher'
+import { byActivity, loadRooms, type RoomSummary, subscribeRooms } from './roomIndex'
+import type { Reader } from './roomWatcher'
+import { navigate, type Route, roomPath } from './route'
+import { type ControllerPool, useFirstRoomLoaded, useOpenRoomIds } from './useRoomPool'
+import './shell.css'
+
+interface ShellProps {
+  route: Route
+  profile: LocalProfile
+  me: Reader
+  pool: ControllerPool
+  /** The page beside the sidebar, given the rooms in sidebar order. */
+  children(rooms: readonly RoomSummary[]): ReactNode
+}
+
+const NO_ROOMS: readonly RoomSummary[] = []
+
+/** The rooms of the sidebar, kept current as this tab, other tabs and background syncing change them. */
+function useRooms(): readonly RoomSummary[] {
+  const [rooms, setRooms] = useState(loadRooms)
+  useEffect(() => subscribeRooms(() => setRooms(loadRooms())), [])
+  return rooms
+}
+
+/** On a phone the list and the page take turns: which one this route shows. */
+function viewOf(route: Route): 'list' | 'room' | 'page' {
+  if (route.page === 'home') return 'list'
+  return route.page === 'room' ? 'room' : 'page'
+}
+
+export function Shell({ route, profile, me, pool, children }: ShellProps) {
+  const stored = useRooms()
+  const rooms = useMemo(() => byActivity(stored), [stored])
+  const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
+  const currentRoomId = route.page === 'room' ? route.roomId : null
+  const openIds = useOpenRoomIds(pool)
+  useBackgroundSync(useFirstRoomLoaded(pool, currentRoomId) ? stored : NO_ROOMS, me, openIds)
+  const closeDialog = useCallback(() => setDialog(null), [])
+  useShortcuts((action) => {
+    if (action === 'switcher' || action === 'help') setDialog(action)
+    else {
+      const next = neighbourRoom(rooms, currentRoomId, action === 'nextRoom' ? 1 : -1)
+      if (next) navigate(roomPath(next.id))
+    }
+  })
+  return (
+    <div className="shell" data-view={viewOf(route)}>
+      <Sidebar
+        rooms={rooms}
+        currentRoomId={currentRoomId}
+        settingsShown={route.page === 'settings'}
+        profile={profile}
+        onNewRoom={() => navigate(roomPath(createRoomId()))}
+        onShowShortcuts={() => setDialog('help')}
+      />
+      <div className="pane">{children(rooms)}</div>
+      {dialog === 'switcher' ? (
+        <QuickSwitcher
+          rooms={rooms}
+          onChoose={(roomId) => {
+            setDialog(null)
+            navigate(roomPath(roomId))
+          }}
+          onClose={closeDialog}
+        />
+      ) : null}
+      {dialog === 'help' ? <ShortcutHelp onClose={closeDialog} /> : null}
+    </div>
+  )
+}
