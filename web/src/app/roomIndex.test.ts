@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { memoryStorage } from '../testing/memoryStorage'
 import { byActivity, loadRooms, mentionCount, unreadCount, updateRoom } from './roomIndex'
-
-function memoryStorage(): Storage {
-  const map = new Map<string, string>()
-  return {
-    get length() {
-      return map.size
-    },
-    clear: () => map.clear(),
-    getItem: (key) => map.get(key) ?? null,
-    key: (index) => [...map.keys()][index] ?? null,
-    removeItem: (key) => map.delete(key),
-    setItem: (key, value) => map.set(key, value),
-  }
-}
 
 describe('room index', () => {
   it('remembers rooms newest first with preview and unread count', () => {

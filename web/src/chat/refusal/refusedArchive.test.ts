@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { memoryStorage } from '../../testing/memoryStorage'
 import { finishRepair, type KeptEntry, loadArchive, MAX_KEPT_ENTRIES, recordRepair } from './refusedArchive'
-
-function memoryStorage(): Storage {
-  const map = new Map<string, string>()
-  return {
-    get length() {
-      return map.size
-    },
-    clear: () => map.clear(),
-    getItem: (key) => map.get(key) ?? null,
-    key: (index) => [...map.keys()][index] ?? null,
-    removeItem: (key) => map.delete(key),
-    setItem: (key, value) => map.set(key, value),
-  }
-}
 
 const kept = (clock: number): KeptEntry => ({
   logId: { client: 1, clock },

@@ -4,24 +4,11 @@ import { type Appended, appendMessage, entriesNotIn, getLog } from '../../room'
 import { createTestPerson, docWithClient } from '../../room/testing'
 import type { Refusal, RoomConnection, RoomState } from '../../sync'
 import { createStateStore } from '../../sync/linkState'
+import { memoryStorage } from '../../testing/memoryStorage'
 import { loadArchive, recordRepair } from './refusedArchive'
 import { ARCHIVE_FAILED, canRepair, REPAIR_NEEDS_RELAY, repairRoom, resumeRepair } from './repairRoom'
 
 const alice = await createTestPerson('Alice')
-
-function memoryStorage(): Storage {
-  const map = new Map<string, string>()
-  return {
-    get length() {
-      return map.size
-    },
-    clear: () => map.clear(),
-    getItem: (key) => map.get(key) ?? null,
-    key: (index) => [...map.keys()][index] ?? null,
-    removeItem: (key) => map.delete(key),
-    setItem: (key, value) => map.set(key, value),
-  }
-}
 
 /** A room as openRoom hands it out: a doc and its state store, without a relay behind it. */
 function connectionOf(doc: Y.Doc, roomId = 'room') {
