@@ -2,6 +2,7 @@
 export * from './blobRules.js'
 export * from './envelope.js'
 export * from './limits.js'
+export * from './presenceProof.js'
 export * from './refusal.js'
 export * from './roomRules.js'
 export * from './wire.js'

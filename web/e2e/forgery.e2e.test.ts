@@ -6,6 +6,7 @@
 import { parseEnvelope } from '@parley/protocol'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { provePresence } from '../src/chat/presenceProofs'
 import { generateIdentityKeys } from '../src/identity/keys'
 import { createSigner } from '../src/identity/signer'
 import { appendEdit, appendProfile, appendRetract, createRoomWriter, getLog } from '../src/room'
@@ -107,6 +108,37 @@ describe('a crafted client', () => {
     }
     for (const { page } of [alice, bob]) expect(await seen(page)).toEqual(before)
     for (const client of [crafted, replayer, forger]) client.close()
+    expect(consoleProblems([alice, bob])).toEqual([])
+  })
+
+  it("cannot show itself online or typing under Bob's key, even with a copy of his proof", async () => {
+    const { relay, alice, bob, roomUrl } = await aliceAndBob(scene)
+    const roomId = new URL(roomUrl).pathname.split('/').pop() ?? ''
+    await alice.page.getByRole('list', { name: 'Online now' }).getByText('Bob').waitFor({ state: 'attached' })
+    const crafted = await openNodeClient(relay.port, roomId)
+    const { awareness } = crafted.provider
+    const bobState = [...awareness.getStates().values()].find(
+      (state) => (state as { user?: { name?: string } }).user?.name === 'Bob',
+    ) as { user: { id: string; color: string }; proof: unknown } | undefined
+    expect(bobState?.proof).toBeDefined()
+
+    const mallory = await generateIdentityKeys()
+    const signer = createSigner(mallory.keyPair.privateKey, mallory.key)
+    const asBob = { user: { ...bobState?.user, name: 'Bob' }, typing: true }
+    // Bob's own proof, copied from his state (it was signed for his client id), and no proof at all.
+    for (const forged of [{ ...asBob, proof: bobState?.proof }, asBob]) {
+      // First as itself, with a valid proof: "Mallory is typing…" shows its states reach Alice.
+      awareness.setLocalState({
+        user: { id: mallory.key, name: 'Mallory', color: '#c2255c' },
+        typing: true,
+        proof: await provePresence(roomId, awareness.clientID, signer),
+      })
+      await alice.page.getByText('Mallory is typing…').waitFor()
+      awareness.setLocalState(forged)
+      await alice.page.getByText('Mallory is typing…').waitFor({ state: 'detached' })
+      expect(await alice.page.getByText('Bob is typing…').count()).toBe(0)
+    }
+    crafted.close()
     expect(consoleProblems([alice, bob])).toEqual([])
   })
 })

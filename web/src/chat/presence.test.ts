@@ -10,9 +10,24 @@ describe('readPresence', () => {
       [4, { nonsense: true }],
       [5, { user: { id: 'c', name: 'Cy', color: 'url(x)' }, typing: false }],
     ])
-    const presence = readPresence(states, 'me')
+    const presence = readPresence(states, 'me', () => true)
     expect(presence.online.map((u) => u.name)).toEqual(['Zoe', 'Bob', 'Cy'])
     expect(presence.online[2]?.color).toBe('#868e96')
     expect(presence.typing.map((u) => u.name)).toEqual(['Bob'])
+  })
+
+  it('leaves out every state whose client id does not prove the key it claims', () => {
+    const states = new Map<number, unknown>([
+      [1, { user: { id: 'alice', name: 'Alice', color: '#2f9e44' }, typing: true, proof: 'good' }],
+      [2, { user: { id: 'bob', name: 'Bob', color: '#2f9e44' }, typing: true, proof: 'copied' }],
+      [3, { user: { id: 'bob', name: 'Bob', color: '#2f9e44' }, typing: false }],
+    ])
+    const presence = readPresence(
+      states,
+      'me',
+      (clientId, key, proof) => clientId === 1 && key === 'alice' && proof === 'good',
+    )
+    expect(presence.online.map((u) => u.id)).toEqual(['alice'])
+    expect(presence.typing.map((u) => u.id)).toEqual(['alice'])
   })
 })

@@ -13,6 +13,9 @@ export interface Presence {
 
 const COLOR = /^#[0-9a-fA-F]{6}$/
 
+/** Whether the state a client id publishes proves the key it claims (see presenceProofs.ts). */
+export type ProvesKey = (clientId: number, key: string, proof: unknown) => boolean
+
 function readState(value: unknown): PresenceState | null {
   const state = value as Partial<PresenceState> | null
   const user = state?.user
@@ -21,12 +24,19 @@ function readState(value: unknown): PresenceState | null {
   return { user: { id: user.id, name: user.name.slice(0, 64), color }, typing: state?.typing === true }
 }
 
-/** One entry per user (several tabs or devices count once), me first, then by name. */
-export function readPresence(states: ReadonlyMap<number, unknown>, myId: string): Presence {
+/**
+ * One entry per user (several tabs or devices count once), me first, then by name. A state
+ * counts only when `proves` says its client id holds a proof for the key it claims.
+ */
+export function readPresence(
+  states: ReadonlyMap<number, unknown>,
+  myId: string,
+  proves: ProvesKey,
+): Presence {
   const byUser = new Map<string, PresenceUser>()
-  for (const value of states.values()) {
+  for (const [clientId, value] of states) {
     const state = readState(value)
-    if (state === null) continue
+    if (state === null || !proves(clientId, state.user.id, (value as { proof?: unknown }).proof)) continue
     const seen = byUser.get(state.user.id)
     byUser.set(state.user.id, {
       ...state.user,

@@ -21,14 +21,15 @@ import {
   type MessageDraft,
   type RoomSnapshot,
 } from '../room'
-import { type CachedView, foldCachedView, openFoldedRoom, type PresenceState, type RoomState } from '../sync'
+import { type CachedView, foldCachedView, openFoldedRoom, type RoomState } from '../sync'
 import { attempt, createMessageActions, type MessageActions } from './actions/messageActions'
 import { keepOwnProfile } from './ownProfile'
-import { type Presence, readPresence, samePresence } from './presence'
+import type { Presence } from './presence'
 import { REPAIR_BEFORE_SENDING } from './refusal/refusalText'
 import { createRefusedSource, type RefusedEntry } from './refusal/refusedEntries'
 import { type RepairOptions, repairRoom, resumeRepair } from './refusal/repairRoom'
 import type { RoomIdentity } from './roomIdentity'
+import { createRoomPresence, presenceUser } from './roomPresence'
 
 export interface RoomController {
   roomId: string
@@ -99,11 +100,6 @@ function headerIds(view: RoomSnapshot): LogId[] {
   return ids
 }
 
-function presenceUser(me: RoomIdentity): PresenceState['user'] {
-  const { name, color } = me.getProfile()
-  return { id: me.key, name, color }
-}
-
 export function createRoomController(roomId: string, me: RoomIdentity): RoomController {
   let preview: RoomSnapshot | null = null
   const viewListeners = new Set<() => void>()
@@ -117,14 +113,14 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     notifyView()
     return typeof requestAnimationFrame === 'function' ? afterNextPaint() : undefined
   }
+  const verify = createEd25519Verifier()
   const room = openFoldedRoom(roomId, {
     user: presenceUser(me),
-    verify: createEd25519Verifier(),
+    verify,
     beforeHistory: showPreview,
     viewCachePins: () => headerIds(room.fold.getSnapshot()),
   })
   const { connection, fold } = room
-  const { awareness } = connection
   const writer = createRoomWriter(connection.doc, roomId, me.signer, { ready: connection.whenLoaded })
   const getRefused = createRefusedSource(connection.doc, () => {
     const { refusals, durable } = connection.getState()
@@ -147,26 +143,16 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     { fold, writer, getState: connection.getState, subscribeState: connection.subscribe, blocked },
     me,
   )
-  const unsubscribeProfile = me.subscribeProfile(() => awareness.setLocalStateField('user', presenceUser(me)))
-  let presence = readPresence(awareness.getStates(), me.key)
-  const presenceListeners = new Set<() => void>()
-  const onAwareness = () => {
-    const next = readPresence(awareness.getStates(), me.key)
-    if (samePresence(presence, next)) return
-    presence = next
-    for (const listener of presenceListeners) listener()
-  }
-  awareness.on('change', onAwareness)
+  const presence = createRoomPresence(roomId, connection.awareness, me, verify)
   let closed: Promise<void> | null = null
   const close = (): Promise<void> => {
     if (closed !== null) return closed
     stopResume()
     own.close()
-    unsubscribeProfile()
+    presence.close()
     unsubscribePreview()
     unsubscribePreviewFold()
     viewListeners.clear()
-    awareness.off('change', onAwareness)
     closed = room.close()
     return closed
   }
@@ -183,11 +169,8 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     },
     getState: connection.getState,
     subscribeState: connection.subscribe,
-    getPresence: () => presence,
-    subscribePresence(listener) {
-      presenceListeners.add(listener)
-      return () => presenceListeners.delete(listener)
-    },
+    getPresence: presence.get,
+    subscribePresence: presence.subscribe,
     send(draft) {
       const error = blocked() ?? checkDraft(typeof draft === 'string' ? { text: draft } : draft)
       if (error !== null) return error
@@ -196,7 +179,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
         own.join()
         return attempt(null, () => appendMessage(writer, draft))
       }
-      awareness.setLocalStateField('typing', false)
+      presence.setTyping(false)
       // Before the history is in, whether this person is a member is not known yet.
       if (!connection.getState().loaded) {
         void connection.whenLoaded.then(write)
@@ -213,15 +196,8 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       const error = blocked() ?? checkTopic(topic.trim())
       return error ?? attempt(null, () => appendTopic(writer, topic))
     },
-    setTyping(typing) {
-      if (awareness.getLocalState()?.typing !== typing) awareness.setLocalStateField('typing', typing)
-    },
-    setPresent(present) {
-      if ((awareness.getLocalState() !== null) === present) return
-      awareness.setLocalState(
-        present ? ({ user: presenceUser(me), typing: false } satisfies PresenceState) : null,
-      )
-    },
+    setTyping: presence.setTyping,
+    setPresent: presence.setPresent,
     getRefused,
     subscribeRefused(listener) {
       const unsubscribeState = connection.subscribe(listener)

@@ -1,6 +1,7 @@
 // Opens one room: the view cache first (a preview of the newest entries), then the history from
 // IndexedDB, then the relay over a websocket on the same origin, plus the relay's durable
 // acknowledgements and refusals. The only module that knows y-websocket and y-indexeddb.
+import type { PresenceProof } from '@parley/protocol'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
@@ -45,6 +46,8 @@ export interface RoomUser {
 export interface PresenceState {
   user: RoomUser
   typing: boolean
+  /** That `user.id` is this client's key (protocol/src/presenceProof.ts); added once signed. */
+  proof?: PresenceProof
 }
 
 export type { RoomState }

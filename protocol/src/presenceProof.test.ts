@@ -1,0 +1,68 @@
+import crypto from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { toBase64url, type VerifyEd25519 } from './envelope.js'
+import {
+  PRESENCE_PROOF_TTL_MS,
+  type PresenceProof,
+  parsePresenceProof,
+  presenceProofFresh,
+  presenceSigningBytes,
+  verifyPresenceProof,
+} from './presenceProof.js'
+
+function newKey() {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519')
+  const key = publicKey.export({ format: 'jwk' }).x as string
+  const prove = (room: string, clientId: number, at: number): PresenceProof => ({
+    at,
+    sig: toBase64url(crypto.sign(null, presenceSigningBytes(room, clientId, key, at), privateKey)),
+  })
+  return { key, prove }
+}
+
+const verify: VerifyEd25519 = (publicKey, message, signature) =>
+  crypto.verify(
+    null,
+    message,
+    crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) }, format: 'jwk' }),
+    signature,
+  )
+
+describe('presence proofs', () => {
+  const alice = newKey()
+  const mallory = newKey()
+  const now = 1_800_000_000_000
+
+  it("verifies for the signer's key, room and client id only", () => {
+    const proof = alice.prove('room', 7, now)
+    expect(verifyPresenceProof('room', 7, alice.key, proof, verify)).toBe(true)
+    expect(verifyPresenceProof('other-room', 7, alice.key, proof, verify)).toBe(false)
+    expect(verifyPresenceProof('room', 8, alice.key, proof, verify)).toBe(false)
+    expect(verifyPresenceProof('room', 7, mallory.key, proof, verify)).toBe(false)
+    expect(verifyPresenceProof('room', 7, alice.key, { ...proof, at: now + 1 }, verify)).toBe(false)
+  })
+
+  it("refuses Mallory's signature under Alice's key and keys of the wrong shape", () => {
+    const forged = mallory.prove('room', 7, now)
+    expect(verifyPresenceProof('room', 7, alice.key, forged, verify)).toBe(false)
+    expect(verifyPresenceProof('room', 7, 'not a key', forged, verify)).toBe(false)
+    expect(verifyPresenceProof('room', 7, `${alice.key.slice(0, 42)}!`, forged, verify)).toBe(false)
+  })
+
+  it('counts only recent proofs, with a little clock skew', () => {
+    expect(presenceProofFresh({ at: now, sig: '' }, now)).toBe(true)
+    expect(presenceProofFresh({ at: now - PRESENCE_PROOF_TTL_MS - 1, sig: '' }, now)).toBe(false)
+    expect(presenceProofFresh({ at: now + 60_000, sig: '' }, now)).toBe(true)
+    expect(presenceProofFresh({ at: now + 10 * 60_000, sig: '' }, now)).toBe(false)
+  })
+
+  it('parses only a safe-integer time and a signature-shaped sig', () => {
+    const proof = alice.prove('room', 7, now)
+    expect(parsePresenceProof(proof)).toEqual(proof)
+    expect(parsePresenceProof({ ...proof, at: 1.5 })).toBeNull()
+    expect(parsePresenceProof({ ...proof, at: '1' })).toBeNull()
+    expect(parsePresenceProof({ ...proof, sig: proof.sig.slice(1) })).toBeNull()
+    expect(parsePresenceProof(null)).toBeNull()
+    expect(parsePresenceProof('proof')).toBeNull()
+  })
+})
