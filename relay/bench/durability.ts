@@ -30,7 +30,7 @@ export async function runDurabilityRound(
 ): Promise<DurabilityRound> {
   const room = `durable-${moment}-${roundId}`
   const relay = await group.start(spec)
-  const writer = createEntryWriter(500_000 + roundId)
+  const writer = createEntryWriter(500_000 + roundId, room)
   let durableClock = 0
   let peerSeen = 0
   const client = await openLightClient(relay.url(room), {

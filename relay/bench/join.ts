@@ -9,35 +9,46 @@ import { type LightClient, openLightClient } from './lightClient.js'
 import type { RelayProcess } from './processes.js'
 import { waitFor, withTimeout } from './stats.js'
 
-const SEED_TIMEOUT_MS = 60_000
+/**
+ * Parley verifies every entry's signature and charges it to the sending connection's CPU budget
+ * (300 ms/s), so one connection seeding 100k signed entries takes tens of seconds.
+ */
+const SEED_TIMEOUT_MS = 180_000
 const JOIN_TIMEOUT_MS = 60_000
 const COUNT_TIMEOUT_MS = 30_000
 const LEVELDB_SETTLE_MS = 1_000
 const LEVELDB_TIMEOUT_MS = 30_000
 
 /**
- * Sends the seed's chunks, then a syncStep1 with the seed's state vector: the relay answers it in
- * order, so its (empty) syncStep2 means every chunk was applied. The client stays open, keeping
- * the room in memory, until the caller closes it.
+ * Sends the seed's chunks, each followed by a syncStep1 with the state vector after it: the relay
+ * answers in order, so its (empty) syncStep2 means the chunk was applied, and only then does the
+ * next one go. Sent all at once, the chunks would sit unread while Parley makes the connection
+ * wait for its CPU budget (it verifies every signature), and its 30 s keepalive would drop the
+ * connection, whose pong waits behind them. The client stays open, keeping the room in memory,
+ * until the caller closes it.
  */
 export async function seedRoom(
   relay: RelayProcess,
   room: string,
   seed: Seed,
 ): Promise<{ holder: LightClient; ms: number }> {
-  let answered = () => {}
-  const applied = new Promise<void>((resolve) => {
-    answered = resolve
-  })
+  let answers = 0
   const holder = await openLightClient(relay.url(room), {
     onUpdate: (_update, syncType) => {
-      if (syncType === SYNC_STEP2) answered()
+      if (syncType === SYNC_STEP2) answers++
     },
   })
   const started = performance.now()
-  for (const chunk of seed.chunks) holder.sendUpdate(chunk)
-  holder.sendSyncStep1(seed.stateVector)
-  await withTimeout(`seed of ${room}`, closedOr(holder, applied), SEED_TIMEOUT_MS)
+  const deadline = started + SEED_TIMEOUT_MS
+  for (const [i, chunk] of seed.chunks.entries()) {
+    holder.sendUpdate(chunk)
+    holder.sendSyncStep1(seed.chunkStateVectors[i] ?? seed.stateVector)
+    const applied = () => answers > i || holder.closeCode !== null
+    await waitFor(`seed of ${room}, chunk ${i + 1}`, applied, Math.max(0, deadline - performance.now()), 5)
+    if (holder.closeCode !== null) {
+      throw new Error(`relay closed the connection: ${holder.closeCode} ${holder.closeReason}`)
+    }
+  }
   return { holder, ms: performance.now() - started }
 }
 

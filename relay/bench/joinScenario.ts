@@ -24,7 +24,7 @@ export type JoinFigures = Map<number, SizeFigures>
 type Progress = (message: string) => void
 
 export async function runJoins(group: ProcessGroup, progress: Progress) {
-  const seeds = ROOM_SIZES.map((size) => buildSeed(size, SEED_CHUNK_ENTRIES))
+  const seeds = ROOM_SIZES.map((size) => buildSeed(`join-${size}`, size, SEED_CHUNK_ENTRIES))
   progress('join: parley')
   const parley = await measureKind(group, 'parley', 'parley', seeds)
   progress('join: reference (cold with YPERSISTENCE)')
@@ -91,7 +91,7 @@ async function withSeeded(
 }
 
 function roomOf(seed: Seed): string {
-  return `join-${seed.entries}`
+  return seed.room
 }
 
 export function joinRows(figures: { parley: JoinFigures; reference: JoinFigures }): Row[] {

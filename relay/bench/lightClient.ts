@@ -1,13 +1,16 @@
 // A light client: one raw `ws` socket speaking the y-websocket sync protocol, so a single harness
 // process can hold hundreds of connections. It answers the relay's syncStep1 from an optional doc,
-// hands every received update to a callback, and never decodes more than the caller asks for.
+// hands every received update and awareness update to callbacks, and never decodes more than the
+// caller asks for.
 
 import {
   decodeDurable,
+  encodeAwareness,
   encodeDurableSubscribe,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  MESSAGE_AWARENESS,
   MESSAGE_DURABLE,
   MESSAGE_SYNC,
   SYNC_STEP1,
@@ -27,6 +30,8 @@ export interface LightClientOptions {
   /** Every update the relay sends (syncStep2 or update), as the raw update bytes. */
   onUpdate?(update: Uint8Array, syncType: number): void
   onDurable?(stateVector: Map<number, number>): void
+  /** Every awareness frame (message type 1), as the raw y-protocols awareness update. */
+  onAwareness?(update: Uint8Array): void
 }
 
 export interface LightClient {
@@ -38,7 +43,11 @@ export interface LightClient {
   readonly closeReason: string
   /** Resolves when the socket has closed, for whatever reason. */
   readonly closed: Promise<void>
+  /** Bytes handed to the socket and not yet written to the kernel: how far a pipelined writer is ahead. */
+  readonly bufferedAmount: number
   sendUpdate(update: Uint8Array): void
+  /** Sends a y-protocols awareness update (message type 1). */
+  sendAwareness(update: Uint8Array): void
   sendSyncStep1(stateVector: Uint8Array): void
   subscribeDurable(): void
   close(): Promise<void>
@@ -92,7 +101,11 @@ export async function openLightClient(url: string, options: LightClientOptions =
       return closeReason
     },
     closed,
+    get bufferedAmount() {
+      return ws.bufferedAmount
+    },
     sendUpdate: (update) => send(encodeUpdate(update)),
+    sendAwareness: (update) => send(encodeAwareness(update)),
     sendSyncStep1: (stateVector) => send(encodeSyncStep1(stateVector)),
     subscribeDurable: () => send(encodeDurableSubscribe()),
     async close() {
@@ -111,7 +124,11 @@ function handleFrame(ws: WebSocket, frame: Buffer, options: LightClientOptions):
     if (stateVector !== null) options.onDurable?.(stateVector)
     return
   }
-  if (messageType !== MESSAGE_SYNC) return // awareness: light clients have no presence
+  if (messageType === MESSAGE_AWARENESS) {
+    options.onAwareness?.(decoding.readVarUint8Array(decoder))
+    return
+  }
+  if (messageType !== MESSAGE_SYNC) return
   const syncType = decoding.readVarUint(decoder)
   const payload = decoding.readVarUint8Array(decoder)
   if (syncType === SYNC_STEP1) {

@@ -50,7 +50,7 @@ async function openMember(
   onDelivery: OnDelivery,
 ): Promise<Member> {
   const room = Math.floor(index / layout.clientsPerRoom)
-  const writer = createEntryWriter(CLIENT_ID_BASE + index)
+  const writer = createEntryWriter(CLIENT_ID_BASE + index, `${roomPrefix}-${room}`)
   const member: Partial<Member> & { index: number; room: number; writer: EntryWriter } = {
     index,
     room,

@@ -22,18 +22,18 @@ export interface MemoryResult {
 
 export async function measureMemory(
   relay: RelayProcess,
-  rooms: number,
-  seed: Seed,
+  /** One seed per room: an entry is signed for its room. */
+  seeds: readonly Seed[],
   graceMs: number,
 ): Promise<MemoryResult> {
+  const rooms = seeds.length
   const idleMiB = processRssMiB(relay.pid)
   const holders: LightClient[] = []
   try {
-    for (let start = 0; start < rooms; start += SEED_CONCURRENCY) {
-      const batch = []
-      for (let room = start; room < Math.min(rooms, start + SEED_CONCURRENCY); room++) {
-        batch.push(seedRoom(relay, `memory-${room}`, seed))
-      }
+    for (let start = 0; start < seeds.length; start += SEED_CONCURRENCY) {
+      const batch = seeds
+        .slice(start, start + SEED_CONCURRENCY)
+        .map((seed) => seedRoom(relay, seed.room, seed))
       for (const { holder } of await Promise.all(batch)) holders.push(holder)
     }
   } catch (error) {

@@ -12,6 +12,8 @@ import { withTimeout } from './stats.js'
 const READY_TIMEOUT_MS = 15_000
 const STOP_TIMEOUT_MS = 15_000
 const STDERR_KEEP_CHARS = 4_000
+const EXIT_STDERR_LINES = 3
+const EXIT_STDERR_CHARS = 400
 
 /** parley: relay/dist/main.js; reference: @y/websocket-server in memory; referencePersist: with y-leveldb. */
 export type RelayKind = 'parley' | 'reference' | 'referencePersist'
@@ -29,6 +31,8 @@ export interface RelayProcess {
   /** Resolves once the relay has logged `msg` (a pino message) `count` times in total. */
   waitForLog(msg: string, count: number, timeoutMs: number): Promise<void>
   logCount(msg: string): number
+  /** How the process ended ("exit code 1: <stderr tail>", "signal SIGABRT: ..."), or null while it runs. */
+  exitStatus(): string | null
   /** Sends `signal` and resolves when the process has exited. */
   stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>
 }
@@ -81,6 +85,20 @@ export function createProcessGroup(paths: RelayPaths): ProcessGroup {
   }
 }
 
+/** Starts a fresh relay of `kind` on a fresh data dir, runs `body`, and stops it. */
+export async function withRelay<T>(
+  group: ProcessGroup,
+  kind: RelayKind,
+  body: (relay: RelayProcess) => Promise<T>,
+): Promise<T> {
+  const relay = await group.start({ kind, dataDir: group.tempDir(kind) })
+  try {
+    return await body(relay)
+  } finally {
+    await relay.stop('SIGTERM')
+  }
+}
+
 function parleyArgs(paths: RelayPaths, dataDir: string): string[] {
   return [
     paths.parleyMain,
@@ -102,7 +120,13 @@ function watch(spec: RelaySpec, child: ChildProcess, chosenPort: number): Promis
   const waiters = new Set<() => void>()
   let stderr = ''
   let exited = false
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let ending: string | null = null
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      ending = signal === null ? `exit code ${code}` : `signal ${signal}`
+      resolve()
+    }),
+  )
   void exit.then(() => {
     exited = true
   })
@@ -127,6 +151,8 @@ function watch(spec: RelaySpec, child: ChildProcess, chosenPort: number): Promis
     port,
     url: (room) => `ws://127.0.0.1:${port}/${room}`,
     logCount: (msg) => counts.get(msg) ?? 0,
+    // stderr may still be arriving when 'exit' fires, so it is read when asked.
+    exitStatus: () => (ending === null ? null : `${ending}: ${lastLines(stderr)}`),
     waitForLog(msg, count, timeoutMs) {
       let check = () => {}
       const reached = new Promise<void>((resolve) => {
@@ -151,6 +177,15 @@ function watch(spec: RelaySpec, child: ChildProcess, chosenPort: number): Promis
       )
     },
   }))
+}
+
+/** A crashed relay's fatal error line if it printed one (V8 prints one on OOM), and its last lines. */
+function lastLines(text: string): string {
+  const lines = text.trim().split('\n')
+  const fatal = lines.find((line) => /FATAL ERROR|^\w*Error\b/.test(line))
+  const tail = lines.slice(-EXIT_STDERR_LINES)
+  const picked = fatal === undefined || tail.includes(fatal) ? tail : [fatal, '...', ...tail]
+  return picked.join(' | ').slice(0, EXIT_STDERR_CHARS) || '(no stderr)'
 }
 
 function parseJsonLine(line: string): Record<string, unknown> | null {

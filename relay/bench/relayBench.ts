@@ -1,17 +1,50 @@
 // `npm run bench:relay`: Parley's relay against the reference @y/websocket-server, in one run,
-// alternating, on the same data, following /work/shared/BENCHMARKING.md. Prints one table.
+// alternating, on the same data, following /work/shared/BENCHMARKING.md. Prints one table per
+// scenario.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
+import {
+  danglingRows,
+  FLOOD_CLOCK,
+  FLOOD_ENTRY_BYTES,
+  FLOOD_MAX_MS,
+  FLOOD_UPDATES,
+  PROBE_MIN_MS,
+  runDangling,
+} from './danglingScenario.js'
 import { durabilityRows, runDurability } from './durabilityScenario.js'
 import { buildSeed } from './entries.js'
 import { type FanoutResult, poolResults, runPaced, runSaturated, type SaturatedResult } from './fanout.js'
+import {
+  INGEST_UPDATES,
+  ingestNotes,
+  ingestRows,
+  runIngest,
+  SEED_UPDATES,
+  SEED_WINDOW,
+} from './ingestScenario.js'
 import { joinRows, runJoins } from './joinScenario.js'
 import { type MemoryResult, measureMemory } from './memory.js'
-import { createProcessGroup, type ProcessGroup, type RelayKind, type RelayProcess } from './processes.js'
+import { PRESENCE_MEASURE_MS, PRESENCE_MEMBERS, presenceRows, runPresenceBoth } from './presenceScenario.js'
+import {
+  createProcessGroup,
+  type ProcessGroup,
+  type RelayKind,
+  type RelayProcess,
+  withRelay,
+} from './processes.js'
 import { latencyRows, loadRows, type Row, renderTable } from './report.js'
+import {
+  RSS_SAMPLE_MS,
+  runSaturatedRoom,
+  SATURATED_ROOM,
+  SATURATED_ROOM_MS,
+  saturatedRoomRows,
+} from './saturatedRoom.js'
 import { CONTENDED_OTHER_CPU_PERCENT, waitForQuietMachine } from './stats.js'
+import { verifyCostRows } from './verifyCost.js'
 
 const IDLE_UNLOAD_MS = 2_000
 /** Each paced layout runs Parley, reference, reference, Parley, one round each. */
@@ -39,16 +72,6 @@ function buildParley(): void {
   } catch (error) {
     if (!fs.existsSync(`${repoRoot}relay/dist/main.js`)) throw error
     progress('WARNING: relay build failed; benchmarking the existing relay/dist')
-  }
-}
-
-/** Starts a fresh relay of `kind` on a fresh data dir, runs `body`, and stops it. */
-async function withRelay<T>(group: ProcessGroup, kind: RelayKind, body: (relay: RelayProcess) => Promise<T>) {
-  const relay = await group.start({ kind, dataDir: group.tempDir(kind) })
-  try {
-    return await body(relay)
-  } finally {
-    await relay.stop('SIGTERM')
   }
 }
 
@@ -108,15 +131,14 @@ async function fanoutRows(group: ProcessGroup): Promise<Row[]> {
 }
 
 async function memoryRows(group: ProcessGroup): Promise<Row[]> {
-  const seed = buildSeed(MEMORY_ROOM_ENTRIES, MEMORY_ROOM_ENTRIES)
+  const seeds = Array.from({ length: MEMORY_ROOMS }, (_, room) =>
+    buildSeed(`memory-${room}`, MEMORY_ROOM_ENTRIES, MEMORY_ROOM_ENTRIES),
+  )
   const results = new Map<RelayKind, MemoryResult>()
   for (const kind of ['reference', 'parley'] as const) {
     await waitForQuietMachine(QUIET_WAIT_MS)
     progress(`memory: ${kind}`)
-    results.set(
-      kind,
-      await withRelay(group, kind, (relay) => measureMemory(relay, MEMORY_ROOMS, seed, IDLE_UNLOAD_MS)),
-    )
+    results.set(kind, await withRelay(group, kind, (relay) => measureMemory(relay, seeds, IDLE_UNLOAD_MS)))
   }
   const p = results.get('parley')
   const r = results.get('reference')
@@ -161,21 +183,51 @@ async function main(): Promise<void> {
     const joins = await runJoins(group, progress)
     const memory = await memoryRows(group)
     const durability = await runDurability(group, progress)
-    const elapsedMs = performance.now() - started
-    printReport(fanout, joinRows(joins), memory, durabilityRows(durability), elapsedMs, loadAtStart)
+    const sections = [
+      renderTable('fan-out', fanout),
+      renderTable('join (fresh client, socket open -> array complete)', joinRows(joins)),
+      renderTable('memory (VmRSS of the relay process)', memory),
+      ['== durability (parley only: SIGKILL, restart, count)', ...durabilityRows(durability)].join('\n'),
+      ...(await hardeningSections(group)),
+      renderTable('signature verification (in the bench process, Parley relay code)', verifyCostRows()),
+    ]
+    printReport(sections, performance.now() - started, loadAtStart)
   } finally {
     group.killAll()
   }
 }
 
-function printReport(
-  fanout: Row[],
-  joins: Row[],
-  memory: Row[],
-  durability: string[],
-  elapsedMs: number,
-  loadAtStart: number,
-): void {
+/** The scenarios of the relay's hardening; one that fails is reported, and the others still run. */
+async function hardeningSections(group: ProcessGroup): Promise<string[]> {
+  const section = async (title: string, run: () => Promise<{ rows: Row[]; notes?: string[] }>) => {
+    try {
+      const { rows, notes = [] } = await run()
+      return [renderTable(title, rows), ...notes].join('\n')
+    } catch (error) {
+      return `== ${title}\nFAILED: ${error instanceof Error ? error.message : String(error)}`
+    }
+  }
+  const ingestTitle = 'single-writer ingest and a 100k-entry room seeded by one connection'
+  return [
+    await section('probe under a dangling-update flood (delivery delay in the probe room)', async () => ({
+      rows: danglingRows(await runDangling(group, progress)),
+    })),
+    await section(
+      `presence in an idle room of ${PRESENCE_MEMBERS} (counted over ${PRESENCE_MEASURE_MS / 1000} s)`,
+      async () => ({ rows: presenceRows(await runPresenceBoth(group, progress)) }),
+    ),
+    await section(
+      `saturated room of ${SATURATED_ROOM.clientsPerRoom} (relay VmRSS sampled every ${RSS_SAMPLE_MS} ms)`,
+      async () => ({ rows: saturatedRoomRows(await runSaturatedRoom(group, progress)) }),
+    ),
+    await section(ingestTitle, async () => {
+      const figures = await runIngest(group, progress)
+      return { rows: ingestRows(figures), notes: ingestNotes(figures) }
+    }),
+  ]
+}
+
+function printReport(sections: string[], elapsedMs: number, loadAtStart: number): void {
   const out = [
     `Parley relay bench  ${new Date().toISOString()}  node ${process.version}  ${os.cpus().length} cores  load avg ${loadAtStart.toFixed(2)} at start, ${os.loadavg()[0]?.toFixed(2)} at end`,
     `parley: relay/dist/main.js (SQLite WAL synchronous=FULL, --idle-unload-ms ${IDLE_UNLOAD_MS})`,
@@ -183,17 +235,16 @@ function printReport(
     `paced: 10x10 one entry per ${PACED_10X10.sendIntervalMs} ms per client, 1x200 one per ${PACED_1X200.sendIntervalMs} ms; ` +
       `${ORDER_ABBA.length / 2} rounds x ${PACED_ROUND_MS / 1000} s per relay, order ${ORDER_ABBA.join(',')}`,
     `saturated: 10x10, window ${SATURATED.window} per client, at most ${SATURATED.maxSendsPerSecond} sends/s per client`,
+    `flood: ${FLOOD_UPDATES} updates of one ${FLOOD_ENTRY_BYTES / 1024} KiB entry, each from an unseen client id at clock ${FLOOD_CLOCK}, ` +
+      `on one connection, cut off after ${FLOOD_MAX_MS / 1000} s; probe: one entry per 20 ms, runs >= ${PROBE_MIN_MS / 1000} s; one fresh relay per run`,
+    `saturated room: ${SATURATED_ROOM.clientsPerRoom} members, window ${SATURATED_ROOM.window}, no practical rate cap, ${SATURATED_ROOM_MS / 1000} s measured`,
+    `ingest: one writer, ${INGEST_UPDATES} single-entry updates bounded only by its socket; seed: ${SEED_UPDATES} the same way ` +
+      `(if that fails, again on a fresh relay with at most ${SEED_WINDOW} ahead of a peer's receipt), ` +
+      'then SIGTERM, restart on the same data, one fresh join',
     'harness-bound: harness CPU >= 80% of a core or its event-loop delay p99 >= 20 ms; ' +
       `CONTENDED: other processes used >= ${CONTENDED_OTHER_CPU_PERCENT}% of a core during the run`,
     '',
-    renderTable('fan-out', fanout),
-    '',
-    renderTable('join (fresh client, socket open -> array complete)', joins),
-    '',
-    renderTable('memory (VmRSS of the relay process)', memory),
-    '',
-    '== durability (parley only: SIGKILL, restart, count)',
-    ...durability,
+    sections.join('\n\n'),
     '',
     `bench took ${(elapsedMs / 1000).toFixed(0)} s`,
   ]

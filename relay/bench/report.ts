@@ -1,7 +1,7 @@
 // The printed table: one row per figure, Parley and the reference side by side with the ratio
 // Parley/reference and which side the ratio favours.
 import type { FanoutResult } from './fanout.js'
-import { CONTENDED_OTHER_CPU_PERCENT, percentile, sortedCopy } from './stats.js'
+import { CONTENDED_OTHER_CPU_PERCENT, type Load, percentile, sortedCopy } from './stats.js'
 
 export type Cell = number | string | null
 
@@ -95,6 +95,12 @@ export function latencyRows(label: string, parley: FanoutResult, reference: Fano
       better: null,
     },
   ]
+}
+
+/** The harness's CPU, its event-loop delay p99 and everyone else's CPU, flagged when contended. */
+export function harnessCell(load: Load): string {
+  const contended = load.otherCpuPercent >= CONTENDED_OTHER_CPU_PERCENT ? ' CONTENDED' : ''
+  return `${load.harnessCpuPercent.toFixed(0)}% / ${load.eldP99Ms.toFixed(1)} / ${load.otherCpuPercent.toFixed(0)}%${contended}`
 }
 
 /** Relay CPU per delivery and the harness's own load, for any fan-out run. */

@@ -59,6 +59,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxRefusalBurst: 10,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,
+  keepaliveIntervalMs: 30_000,
   maxBlobBytes: DEFAULT_MAX_BLOB_BYTES,
 }
 

@@ -7,12 +7,12 @@ import { CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED, ProtocolError, roomNameFromPath
 import { type WebSocket, WebSocketServer } from 'ws'
 import { type ConnectionContext, serveConnection } from './connection.js'
 
-const KEEPALIVE_INTERVAL_MS = 30_000
-
 export interface WebsocketLimits {
   maxFrameBytes: number
   maxConnections: number
   maxConnectionsPerAddress: number
+  /** A connection that sends nothing, not even a pong, for a whole interval is ended. */
+  keepaliveIntervalMs: number
 }
 
 export interface WebsocketOptions extends ConnectionContext {
@@ -58,7 +58,10 @@ export function createWebsockets(options: WebsocketOptions): Websockets {
       }
       connectionsByAddress.set(address, perAddress + 1)
       ws.on('close', () => releaseAddress(address))
+      // Any frame is a sign of life. A writer the relay slows down is read in small steps, and its
+      // pong waits behind what it sent before; only the frames it gets read prove it is there.
       ws.on('pong', () => alive.set(ws, true))
+      ws.on('message', () => alive.set(ws, true))
       serveConnection(ws, socket, roomName, options)
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error
@@ -69,14 +72,15 @@ export function createWebsockets(options: WebsocketOptions): Websockets {
 
   const keepalive = setInterval(() => {
     for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
+      // A socket the relay itself stopped reading cannot answer: its turn comes once it is read.
+      if (alive.get(ws) === false && !ws.isPaused) {
         ws.terminate()
         continue
       }
       alive.set(ws, false)
       ws.ping()
     }
-  }, KEEPALIVE_INTERVAL_MS)
+  }, limits.keepaliveIntervalMs)
   keepalive.unref()
 
   return {

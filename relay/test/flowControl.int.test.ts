@@ -64,6 +64,16 @@ describe('flow control', () => {
     expect(await readMetric(relay.port, 'parley_throttled_total')).toBeGreaterThan(0)
   })
 
+  it('keeps a slowed writer whose pongs wait behind its own frames', async () => {
+    // Keepalive pings every 100 ms while the writer is read at 200 messages a second for ~5 s.
+    const relay = await open({ messagesPerSecond: 200, messageBurst: 10, keepaliveIntervalMs: 100 })
+    const writer = connect(relay, 'slowed')
+    await writer.synced()
+    for (let i = 0; i < 1_000; i++) writer.append({ i })
+    await writer.durableNow(TIMEOUT_MS)
+    expect(writer.closes).toEqual([])
+  })
+
   it('closes a connection that stays over its rate past the threshold', async () => {
     const relay = await open({ messagesPerSecond: 50, messageBurst: 10, abusiveAfterMs: 300 })
     const socket = await openRaw(relay.url, 'abuse')
