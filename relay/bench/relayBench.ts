@@ -162,7 +162,32 @@ async function memoryRows(group: ProcessGroup): Promise<Row[]> {
   ]
 }
 
+const SECTIONS = [
+  'fanout',
+  'join',
+  'memory',
+  'durability',
+  'dangling',
+  'presence',
+  'saturated-room',
+  'ingest',
+  'verify',
+] as const
+type SectionName = (typeof SECTIONS)[number]
+
+/** `--only a,b` runs just those sections (to re-measure one figure); all of them by default. */
+function onlySections(argv: readonly string[]): ReadonlySet<string> | null {
+  const at = argv.indexOf('--only')
+  if (at < 0) return null
+  const names = (argv[at + 1] ?? '').split(',').filter((name) => name !== '')
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name))
+  if (names.length === 0 || unknown.length > 0)
+    throw new Error(`--only takes a comma-separated list of: ${SECTIONS.join(', ')}`)
+  return new Set(names)
+}
+
 async function main(): Promise<void> {
+  const only = onlySections(process.argv.slice(2))
   const started = performance.now()
   const loadAtStart = os.loadavg()[0] ?? 0
   progress('building relay')
@@ -178,18 +203,30 @@ async function main(): Promise<void> {
     process.exit(130)
   })
   try {
-    const fanout = await fanoutRows(group)
-    await waitForQuietMachine(QUIET_WAIT_MS)
-    const joins = await runJoins(group, progress)
-    const memory = await memoryRows(group)
-    const durability = await runDurability(group, progress)
+    const run = async (name: SectionName, section: () => Promise<string | string[]>) =>
+      only === null || only.has(name) ? [await section()].flat() : []
     const sections = [
-      renderTable('fan-out', fanout),
-      renderTable('join (fresh client, socket open -> array complete)', joinRows(joins)),
-      renderTable('memory (VmRSS of the relay process)', memory),
-      ['== durability (parley only: SIGKILL, restart, count)', ...durabilityRows(durability)].join('\n'),
-      ...(await hardeningSections(group)),
-      renderTable('signature verification (in the bench process, Parley relay code)', verifyCostRows()),
+      ...(await run('fanout', async () => renderTable('fan-out', await fanoutRows(group)))),
+      ...(await run('join', async () => {
+        await waitForQuietMachine(QUIET_WAIT_MS)
+        return renderTable(
+          'join (fresh client, socket open -> array complete)',
+          joinRows(await runJoins(group, progress)),
+        )
+      })),
+      ...(await run('memory', async () =>
+        renderTable('memory (VmRSS of the relay process)', await memoryRows(group)),
+      )),
+      ...(await run('durability', async () =>
+        [
+          '== durability (parley only: SIGKILL, restart, count)',
+          ...durabilityRows(await runDurability(group, progress)),
+        ].join('\n'),
+      )),
+      ...(await hardeningSections(group, only)),
+      ...(await run('verify', async () =>
+        renderTable('signature verification (in the bench process, Parley relay code)', verifyCostRows()),
+      )),
     ]
     printReport(sections, performance.now() - started, loadAtStart)
   } finally {
@@ -198,32 +235,43 @@ async function main(): Promise<void> {
 }
 
 /** The scenarios of the relay's hardening; one that fails is reported, and the others still run. */
-async function hardeningSections(group: ProcessGroup): Promise<string[]> {
-  const section = async (title: string, run: () => Promise<{ rows: Row[]; notes?: string[] }>) => {
+async function hardeningSections(group: ProcessGroup, only: ReadonlySet<string> | null): Promise<string[]> {
+  const section = async (
+    name: SectionName,
+    title: string,
+    run: () => Promise<{ rows: Row[]; notes?: string[] }>,
+  ): Promise<string[]> => {
+    if (only !== null && !only.has(name)) return []
     try {
       const { rows, notes = [] } = await run()
-      return [renderTable(title, rows), ...notes].join('\n')
+      return [[renderTable(title, rows), ...notes].join('\n')]
     } catch (error) {
-      return `== ${title}\nFAILED: ${error instanceof Error ? error.message : String(error)}`
+      return [`== ${title}\nFAILED: ${error instanceof Error ? error.message : String(error)}`]
     }
   }
   const ingestTitle = 'single-writer ingest and a 100k-entry room seeded by one connection'
   return [
-    await section('probe under a dangling-update flood (delivery delay in the probe room)', async () => ({
-      rows: danglingRows(await runDangling(group, progress)),
-    })),
-    await section(
+    ...(await section(
+      'dangling',
+      'probe under a dangling-update flood (delivery delay in the probe room)',
+      async () => ({
+        rows: danglingRows(await runDangling(group, progress)),
+      }),
+    )),
+    ...(await section(
+      'presence',
       `presence in an idle room of ${PRESENCE_MEMBERS} (counted over ${PRESENCE_MEASURE_MS / 1000} s)`,
       async () => ({ rows: presenceRows(await runPresenceBoth(group, progress)) }),
-    ),
-    await section(
+    )),
+    ...(await section(
+      'saturated-room',
       `saturated room of ${SATURATED_ROOM.clientsPerRoom} (relay VmRSS sampled every ${RSS_SAMPLE_MS} ms)`,
       async () => ({ rows: saturatedRoomRows(await runSaturatedRoom(group, progress)) }),
-    ),
-    await section(ingestTitle, async () => {
+    )),
+    ...(await section('ingest', ingestTitle, async () => {
       const figures = await runIngest(group, progress)
       return { rows: ingestRows(figures), notes: ingestNotes(figures) }
-    }),
+    })),
   ]
 }
 

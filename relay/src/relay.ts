@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxRoomBytes: 256 * 1024 * 1024,
   maxFrameBytes: MAX_FRAME_BYTES,
   maxBufferedBytes: 4 * 1024 * 1024,
-  maxTotalBufferedBytes: 32 * 1024 * 1024,
+  maxTotalBufferedBytes: 8 * 1024 * 1024,
   // Rates slow a connection down; they do not refuse it. What bounds an abuser is CPU and memory.
   messagesPerSecond: 5_000,
   messageBurst: 10_000,
