@@ -1,7 +1,12 @@
+import { LEVEL_OWNER } from '@parley/protocol'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
+import { ModerationControls } from '../moderation/ModerationControls'
+import { levelIn } from '../moderation/moderationFold'
+import { PolicyForm } from '../moderation/PolicyForm'
+import { whyCannotWrite } from '../moderation/permissions'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
 import { otherMemberNames } from '../richtext/roomMentions'
@@ -85,6 +90,7 @@ function OpenRoom({
   const editing = useEditing(view.timeline, me.id)
   const [card, setCard] = useState<Author | null>(null)
   const closeCard = useCallback(() => setCard(null), [])
+  const silenced = whyCannotWrite(view.moderation, me.id)
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -115,6 +121,11 @@ function OpenRoom({
         people={view.people}
         verification={view.verification}
         onShowAuthor={setCard}
+        settingsExtra={
+          levelIn(view.moderation, me.id) >= LEVEL_OWNER ? (
+            <PolicyForm moderation={view.moderation} actions={controller.moderation} />
+          ) : null
+        }
       />
       <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
       {refusals.banner ? (
@@ -126,6 +137,11 @@ function OpenRoom({
           onExport={refusals.exportFile}
           onRepair={refusals.repair}
         />
+      ) : null}
+      {silenced && view.moderation.banned.has(me.id) ? (
+        <p className="moderation-banner" role="alert">
+          {silenced}
+        </p>
       ) : null}
       {refusals.kept.length > 0 ? <KeptEntries kept={refusals.kept} onExport={refusals.exportFile} /> : null}
       {!state.loaded && view.timeline.length > 0 ? (
@@ -143,6 +159,7 @@ function OpenRoom({
           myId={me.id}
           onRead={onRead}
           messages={controller.messages}
+          moderate={controller.moderation}
           onReply={compose.reply}
           onShowAuthor={setCard}
           uploads={compose.uploader}
@@ -160,11 +177,28 @@ function OpenRoom({
         send={compose.send}
         setTyping={controller.setTyping}
         members={otherMemberNames(view.members, me.id)}
-        blocked={refusals.blocked}
+        blocked={refusals.blocked ?? silenced}
         onEditLast={editing.editLast}
         onCancel={() => compose.setReplyTo(null)}
       />
-      {card ? <ProfileCard author={card} isMe={card.id === me.id} onClose={closeCard} /> : null}
+      {card ? (
+        <ProfileCard
+          author={card}
+          isMe={card.id === me.id}
+          onClose={closeCard}
+          actions={
+            card.verified ? (
+              <ModerationControls
+                moderation={view.moderation}
+                actions={controller.moderation}
+                me={me.id}
+                target={card.id}
+                name={card.name}
+              />
+            ) : null
+          }
+        />
+      ) : null}
     </main>
   )
 }

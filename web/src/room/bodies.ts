@@ -1,6 +1,7 @@
 // The entries a person writes, checked against the limits the relay and readers apply, and
 // encoded as the body text that gets signed. The body is made once, here, and then travels and
 // is verified byte for byte: nobody ever re-serialises a parsed body to check a signature.
+import type { ModerationDraft } from '../moderation/controlEntry'
 import { type Attachment, checkAttachment, isInlineImage } from './attachments'
 import {
   checkEmoji,
@@ -30,6 +31,7 @@ export type NewEntry =
   | { type: 'title'; title: string }
   | { type: 'topic'; topic: string }
   | { type: 'profile'; seq: number; name: string; color: string; avatar?: Attachment; status?: string }
+  | ModerationDraft
 
 /** A profile as its author keeps it: the fields and the `seq` it was (or will be) written with. */
 export interface ProfileDraft extends ProfileFields {

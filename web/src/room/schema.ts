@@ -11,6 +11,7 @@
 // - `v` changes only if an existing field changes meaning; readers skip entries with a `v` they
 //   do not understand instead of guessing.
 // - The log is never rewritten: a later entry refers to an earlier one by its id.
+import { isModerationType, type ModerationBody, readModerationBody } from '../moderation/controlEntry'
 import { type Attachment, isInlineImage, parseAttachments } from './attachments'
 import {
   MAX_EMOJI_CHARS,
@@ -115,7 +116,17 @@ export interface ProfileEntry extends EntryBase, ProfileFields {
   seq: number
 }
 
+/**
+ * A moderation entry (roles, bans, mutes, members, policy, hiding a message): never shown as an
+ * item, folded into the room's rules in log order (web/src/moderation). Signed entries only.
+ */
+export interface ModerationEntry extends EntryBase {
+  type: 'moderation'
+  body: ModerationBody
+}
+
 export type Entry =
+  | ModerationEntry
   | MessageEntry
   | JoinEntry
   | TitleEntry
@@ -262,6 +273,12 @@ export function parseBody(body: string, id: string, key: string): Entry | null {
     return null
   }
   if (!isRecord(value) || value.v !== ENTRY_VERSION) return null
+  if (isModerationType(value.type)) {
+    // The relay reads rules without a `ts`; so does the app, or the two would fold differently.
+    const moderation = readModerationBody(body, value)
+    const ts = typeof value.ts === 'number' && Number.isFinite(value.ts) ? value.ts : 0
+    return moderation && { id, authorId: key, ts, claim: null, type: 'moderation', body: moderation }
+  }
   const { ts } = value
   if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
   const base: EntryBase = { id, authorId: key, ts, claim: null }
