@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
+import { MessagePrivately } from '../dm/MessagePrivately'
+import { useDirectMessagesContext } from '../dm/useDirectMessages'
 import { ModerationControls } from '../moderation/ModerationControls'
 import { levelIn } from '../moderation/moderationFold'
 import { PolicyForm } from '../moderation/PolicyForm'
@@ -91,6 +93,8 @@ function OpenRoom({
   const [card, setCard] = useState<Author | null>(null)
   const closeCard = useCallback(() => setCard(null), [])
   const silenced = whyCannotWrite(view.moderation, me.id)
+  // A direct message has no title of its own: it is named after the other person.
+  const directContact = useDirectMessagesContext()?.contacts.find((contact) => contact.room === roomId)
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -111,7 +115,7 @@ function OpenRoom({
     <main className="room" aria-label={view.title ?? 'Untitled room'}>
       <RoomHeader
         roomId={roomId}
-        title={view.title}
+        title={view.title ?? directContact?.name ?? null}
         topic={view.topic}
         setTitle={controller.setTitle}
         setTopic={controller.setTopic}
@@ -188,13 +192,16 @@ function OpenRoom({
           onClose={closeCard}
           actions={
             card.verified ? (
-              <ModerationControls
-                moderation={view.moderation}
-                actions={controller.moderation}
-                me={me.id}
-                target={card.id}
-                name={card.name}
-              />
+              <>
+                <MessagePrivately author={card} onDone={closeCard} />
+                <ModerationControls
+                  moderation={view.moderation}
+                  actions={controller.moderation}
+                  me={me.id}
+                  target={card.id}
+                  name={card.name}
+                />
+              </>
             ) : null
           }
         />

@@ -62,6 +62,14 @@ describe('moderation fold', () => {
     expect(moderation.ignored).toBe(1)
   })
 
+  it('knows the owner of a room without any moderation entry (its first author)', async () => {
+    const doc = new Y.Doc()
+    await writeProfile(member.writer(doc), member)
+    await appendMessage(owner.writer(doc), 'second author')
+    const { moderation } = (await verified(foldOf(doc))).getSnapshot()
+    expect([...moderation.levels]).toEqual([[member.key, LEVEL_OWNER]])
+  })
+
   it('shows a hidden message as hidden by its moderator, and restores it', async () => {
     const { doc, w, first } = await room()
     const fold = await verified(foldOf(doc))

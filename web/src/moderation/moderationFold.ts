@@ -65,7 +65,10 @@ export class ModerationFold {
   note(entry: Entry): void {
     if (entry.claim !== null) return
     const author = entry.authorId
-    if (this.named.size === 0) this.named.add(author)
+    if (this.named.size === 0) {
+      this.named.add(author) // the room's first signed entry: its author is the owner
+      this.summary = null
+    }
     if (entry.type === 'moderation') {
       this.entries++
       this.summary = null

@@ -114,6 +114,8 @@ export interface ProfileEntry extends EntryBase, ProfileFields {
   type: 'profile'
   /** The author's own counter: each profile they write counts one higher than any they saw. */
   seq: number
+  /** Their X25519 public key for direct messages (dm/keyAgreement.ts), bound to them by this signature. */
+  dh: string | null
 }
 
 /**
@@ -140,6 +142,7 @@ export type ModifierEntry = EditEntry | RetractEntry | ReactionEntry
 export type EntryType = Entry['type']
 
 const COLOR = /^#[0-9a-fA-F]{6}$/
+const DH_KEY = /^[A-Za-z0-9_-]{43}$/
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -224,7 +227,7 @@ function parseAvatar(value: unknown): Attachment | null {
 }
 
 function parseProfile(base: EntryBase, value: Record<string, unknown>): ProfileEntry | null {
-  const { seq, name, color, avatar, status } = value
+  const { seq, name, color, avatar, status, dh } = value
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return null
   if (!isShortString(name, MAX_NAME_CHARS * 2) || name.trim() === '') return null
   return {
@@ -236,6 +239,7 @@ function parseProfile(base: EntryBase, value: Record<string, unknown>): ProfileE
     // Optional fields that are malformed are dropped, not the whole profile.
     avatar: parseAvatar(avatar),
     status: isShortString(status, MAX_STATUS_CHARS * 2) ? status : null,
+    dh: typeof dh === 'string' && DH_KEY.test(dh) ? dh : null,
   }
 }
 

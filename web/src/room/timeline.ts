@@ -17,6 +17,8 @@ export interface Author {
    * profile entries. False for legacy entries: name and colour are only what the entry claims.
    */
   verified: boolean
+  /** Their X25519 public key from their profile, when it has one: "Message privately" needs it. */
+  dh?: string
 }
 
 interface ItemBase {
