@@ -1,6 +1,7 @@
 // First, so that reading the room's view cache from IndexedDB starts before the rest of the app
 // (React included) is evaluated.
 import './sync/earlyRead'
+import './access/captureToken'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App'

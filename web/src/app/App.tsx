@@ -59,7 +59,7 @@ function Pages({ manager }: { manager: IdentityManager }) {
   if (identity === null || roomIdentity === null) return <Welcome manager={manager} />
   if (pool === null) return <p className="loading">Opening Parley…</p>
   return (
-    <Shell route={route} profile={identity.profile} me={me} pool={pool}>
+    <Shell route={route} profile={identity.profile} me={me} pool={pool} identity={identity}>
       {(rooms) => {
         if (route.page === 'settings') return <SettingsPage manager={manager} identity={identity} />
         if (route.page === 'search') return <SearchPage query={route.query} />

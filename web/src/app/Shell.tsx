@@ -2,7 +2,10 @@
 // (on a phone, one or the other: the list, then the room full screen), the quick switcher and
 // the help sheet, and the keyboard shortcuts that open them or move between rooms.
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
+import { DirectMessagesSection } from '../dm/DirectMessagesSection'
+import { DirectMessagesContext, useDirectMessages } from '../dm/useDirectMessages'
 import { useBackgroundSync } from '../home/useBackgroundSync'
+import type { Identity } from '../identity/identity'
 import type { LocalProfile } from '../identity/profile'
 import { createRoomId } from '../room'
 import { ShortcutHelp } from '../shortcuts/ShortcutHelp'
@@ -21,6 +24,7 @@ interface ShellProps {
   profile: LocalProfile
   me: Reader
   pool: ControllerPool
+  identity: Identity
   /** The page beside the sidebar, given the rooms in sidebar order. */
   children(rooms: readonly RoomSummary[]): ReactNode
 }
@@ -40,9 +44,11 @@ function viewOf(route: Route): 'list' | 'room' | 'page' {
   return route.page === 'room' ? 'room' : 'page'
 }
 
-export function Shell({ route, profile, me, pool, children }: ShellProps) {
+export function Shell({ route, profile, me, pool, identity, children }: ShellProps) {
   const stored = useRooms()
-  const rooms = useMemo(() => byActivity(stored), [stored])
+  const dm = useDirectMessages(identity)
+  // Direct messages are listed under "Direct messages", by person, not among the rooms.
+  const rooms = useMemo(() => byActivity(stored.filter((room) => !dm.rooms.has(room.id))), [stored, dm.rooms])
   const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
   const currentRoomId = route.page === 'room' ? route.roomId : null
   const openIds = useOpenRoomIds(pool)
@@ -56,27 +62,30 @@ export function Shell({ route, profile, me, pool, children }: ShellProps) {
     }
   })
   return (
-    <div className="shell" data-view={viewOf(route)}>
-      <Sidebar
-        rooms={rooms}
-        currentRoomId={currentRoomId}
-        settingsShown={route.page === 'settings'}
-        profile={profile}
-        onNewRoom={() => navigate(roomPath(createRoomId()))}
-        onShowShortcuts={() => setDialog('help')}
-      />
-      <div className="pane">{children(rooms)}</div>
-      {dialog === 'switcher' ? (
-        <QuickSwitcher
+    <DirectMessagesContext value={dm}>
+      <div className="shell" data-view={viewOf(route)}>
+        <Sidebar
           rooms={rooms}
-          onChoose={(roomId) => {
-            setDialog(null)
-            navigate(roomPath(roomId))
-          }}
-          onClose={closeDialog}
+          currentRoomId={currentRoomId}
+          settingsShown={route.page === 'settings'}
+          profile={profile}
+          onNewRoom={() => navigate(roomPath(createRoomId()))}
+          onShowShortcuts={() => setDialog('help')}
+          directMessages={<DirectMessagesSection dm={dm} currentRoomId={currentRoomId} />}
         />
-      ) : null}
-      {dialog === 'help' ? <ShortcutHelp onClose={closeDialog} /> : null}
-    </div>
+        <div className="pane">{children(rooms)}</div>
+        {dialog === 'switcher' ? (
+          <QuickSwitcher
+            rooms={rooms}
+            onChoose={(roomId) => {
+              setDialog(null)
+              navigate(roomPath(roomId))
+            }}
+            onClose={closeDialog}
+          />
+        ) : null}
+        {dialog === 'help' ? <ShortcutHelp onClose={closeDialog} /> : null}
+      </div>
+    </DirectMessagesContext>
   )
 }

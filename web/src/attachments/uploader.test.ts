@@ -42,6 +42,16 @@ describe('uploader', () => {
     vi.useRealTimers()
   })
 
+  it('sends the relay’s access token as a bearer token, and says so when the relay wants one', async () => {
+    const queue = memoryQueue()
+    const fetch = vi.fn().mockResolvedValue(new Response('unauthorized', { status: 401 }))
+    const uploader = createUploader({ queue: Promise.resolve(queue), fetch, token: () => 'a.b.c' })
+    await uploader.add({ attachment, blob })
+    await vi.waitFor(() => expect(uploader.get(attachment.hash)?.error).toMatch(/needs an access token/))
+    expect(fetch.mock.calls[0]?.[1]?.headers).toMatchObject({ Authorization: 'Bearer a.b.c' })
+    uploader.close()
+  })
+
   it('reports a refusal by the relay instead of retrying forever', async () => {
     const queue = memoryQueue()
     const fetch = vi.fn().mockResolvedValue(new Response('too big', { status: 413 }))

@@ -1,6 +1,7 @@
 // Uploads attachments to the relay's content-addressed blob store. Every attachment goes through
 // the on-device queue first, so one path serves online and offline: an upload that cannot reach
 // the relay stays queued (bytes included) and is tried again when the network or relay is back.
+import { authorizationHeader } from '../access/accessToken'
 import type { PendingUpload, PendingUploads } from './pendingUploads'
 import type { PreparedAttachment } from './prepare'
 import type { QueuedUpload, UploadQueue } from './uploadQueue'
@@ -19,6 +20,8 @@ export interface Uploader extends PendingUploads {
 interface UploaderOptions {
   queue: Promise<UploadQueue>
   fetch?: typeof fetch
+  /** The relay's access token at the time of each upload (sent as a bearer token), or null. */
+  token?: () => string | null
 }
 
 /** The relay's answer as the sender should read it; null means "try again later". */
@@ -26,6 +29,7 @@ function refusal(status: number): string | null {
   if (status === 413) return 'Too large for the relay'
   if (status === 415) return 'This type of file is not allowed'
   if (status === 507) return "The relay's attachment storage is full"
+  if (status === 401) return 'This relay needs an access token to take attachments'
   if (status >= 400 && status < 500 && status !== 408 && status !== 429)
     return `Refused by the relay (${status})`
   return null
@@ -41,7 +45,11 @@ export function retryAfterMs(response: Response, now = Date.now()): number {
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : RETRY_MS
 }
 
-export function createUploader({ queue, fetch: send = globalThis.fetch.bind(globalThis) }: UploaderOptions) {
+export function createUploader({
+  queue,
+  fetch: send = globalThis.fetch.bind(globalThis),
+  token = () => null,
+}: UploaderOptions) {
   const pending = new Map<string, PendingUpload>()
   const inFlight = new Set<string>()
   const listeners = new Set<() => void>()
@@ -60,7 +68,7 @@ export function createUploader({ queue, fetch: send = globalThis.fetch.bind(glob
     try {
       const response = await send(`/blobs/${hash}`, {
         method: 'PUT',
-        headers: { 'Content-Type': type },
+        headers: { 'Content-Type': type, ...authorizationHeader(token()) },
         body: blob,
       })
       const refused = response.ok ? null : refusal(response.status)

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { readAccessToken } from '../access/accessToken'
 import { createUploader, type Uploader } from './uploader'
 import { openUploadQueue } from './uploadQueue'
 
@@ -6,7 +7,7 @@ import { openUploadQueue } from './uploadQueue'
 export function useUploader(): Uploader | null {
   const [uploader, setUploader] = useState<Uploader | null>(null)
   useEffect(() => {
-    const opened = createUploader({ queue: openUploadQueue() })
+    const opened = createUploader({ queue: openUploadQueue(), token: readAccessToken })
     setUploader(opened)
     return () => {
       opened.close()

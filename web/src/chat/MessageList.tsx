@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { fitImage } from '../attachments/format'
 import { NOT_KNOWN_YET, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
+import type { ModerationActions } from '../moderation/moderationActions'
+import { canModerate } from '../moderation/permissions'
 import { type Author, isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
 import { useFocusEntry } from '../search/useFocusEntry'
 import { type Refusal, type RefusalMatch, refusalOf, type StateVector } from '../sync'
 import { VirtualList } from '../ui/VirtualList'
-
 import type { MessageActions } from './actions/messageActions'
 import type { RowActions } from './message/rowActions'
 import { useJump } from './message/useJump'
@@ -21,6 +22,8 @@ interface MessageListProps {
   /** Reports when the reader has seen everything (at the bottom of a visible page). */
   onRead(messageCount: number): void
   messages: MessageActions
+  /** Hiding messages for everyone, offered where this person moderates their author. */
+  moderate?: ModerationActions
   onReply(item: MessageItem): void
   /** Opens an author's profile card. */
   onShowAuthor(author: Author): void
@@ -76,9 +79,19 @@ export function MessageList(props: MessageListProps) {
     const shown = reveal && document.querySelector(`article[data-entry-id="${CSS.escape(reveal.entryId)}"]`)
     if (reveal && !shown) jumpTo(reveal.entryId, { focus: false })
   }, [reveal, jumpTo])
+  const { moderate } = props
+  const moderation = view.moderation
   const actions: RowActions = useMemo(
-    () => ({ ...messages, reply: onReply, jumpTo, showAuthor: onShowAuthor, setEditing }),
-    [messages, onReply, jumpTo, onShowAuthor, setEditing],
+    () => ({
+      ...messages,
+      reply: onReply,
+      jumpTo,
+      showAuthor: onShowAuthor,
+      setEditing,
+      canHide: (item) => moderate !== undefined && canModerate(moderation, myId, item.author.id),
+      hide: (item, on) => void moderate?.hide(item.entryId, on),
+    }),
+    [messages, onReply, jumpTo, onShowAuthor, setEditing, moderate, moderation, myId],
   )
 
   useEffect(() => {

@@ -1,7 +1,14 @@
+import { LEVEL_OWNER } from '@parley/protocol'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
+import { MessagePrivately } from '../dm/MessagePrivately'
+import { useDirectMessagesContext } from '../dm/useDirectMessages'
+import { ModerationControls } from '../moderation/ModerationControls'
+import { levelIn } from '../moderation/moderationFold'
+import { PolicyForm } from '../moderation/PolicyForm'
+import { whyCannotWrite } from '../moderation/permissions'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
 import { otherMemberNames } from '../richtext/roomMentions'
@@ -85,6 +92,9 @@ function OpenRoom({
   const editing = useEditing(view.timeline, me.id)
   const [card, setCard] = useState<Author | null>(null)
   const closeCard = useCallback(() => setCard(null), [])
+  const silenced = whyCannotWrite(view.moderation, me.id)
+  // A direct message has no title of its own: it is named after the other person.
+  const directContact = useDirectMessagesContext()?.contacts.find((contact) => contact.room === roomId)
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -105,7 +115,7 @@ function OpenRoom({
     <main className="room" aria-label={view.title ?? 'Untitled room'}>
       <RoomHeader
         roomId={roomId}
-        title={view.title}
+        title={view.title ?? directContact?.name ?? null}
         topic={view.topic}
         setTitle={controller.setTitle}
         setTopic={controller.setTopic}
@@ -115,6 +125,11 @@ function OpenRoom({
         people={view.people}
         verification={view.verification}
         onShowAuthor={setCard}
+        settingsExtra={
+          levelIn(view.moderation, me.id) >= LEVEL_OWNER ? (
+            <PolicyForm moderation={view.moderation} actions={controller.moderation} />
+          ) : null
+        }
       />
       <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
       {refusals.banner ? (
@@ -126,6 +141,11 @@ function OpenRoom({
           onExport={refusals.exportFile}
           onRepair={refusals.repair}
         />
+      ) : null}
+      {silenced && view.moderation.banned.has(me.id) ? (
+        <p className="moderation-banner" role="alert">
+          {silenced}
+        </p>
       ) : null}
       {refusals.kept.length > 0 ? <KeptEntries kept={refusals.kept} onExport={refusals.exportFile} /> : null}
       {!state.loaded && view.timeline.length > 0 ? (
@@ -143,6 +163,7 @@ function OpenRoom({
           myId={me.id}
           onRead={onRead}
           messages={controller.messages}
+          moderate={controller.moderation}
           onReply={compose.reply}
           onShowAuthor={setCard}
           uploads={compose.uploader}
@@ -160,11 +181,31 @@ function OpenRoom({
         send={compose.send}
         setTyping={controller.setTyping}
         members={otherMemberNames(view.members, me.id)}
-        blocked={refusals.blocked}
+        blocked={refusals.blocked ?? silenced}
         onEditLast={editing.editLast}
         onCancel={() => compose.setReplyTo(null)}
       />
-      {card ? <ProfileCard author={card} isMe={card.id === me.id} onClose={closeCard} /> : null}
+      {card ? (
+        <ProfileCard
+          author={card}
+          isMe={card.id === me.id}
+          onClose={closeCard}
+          actions={
+            card.verified ? (
+              <>
+                <MessagePrivately author={card} onDone={closeCard} />
+                <ModerationControls
+                  moderation={view.moderation}
+                  actions={controller.moderation}
+                  me={me.id}
+                  target={card.id}
+                  name={card.name}
+                />
+              </>
+            ) : null
+          }
+        />
+      ) : null}
     </main>
   )
 }

@@ -178,7 +178,9 @@ function MessageRow({
       )}
       {item.replyTo !== null ? <ReplyQuote item={item} onJump={actions.jumpTo} /> : null}
       <div className="message-body">
-        {item.retracted ? (
+        {item.hiddenBy ? (
+          <p className="message-removed message-hidden">hidden by {item.hiddenBy.name}</p>
+        ) : item.retracted ? (
           <p className="message-removed">message removed</p>
         ) : editing ? (
           <EditForm
@@ -199,7 +201,7 @@ function MessageRow({
           {note}
         </p>
       ) : null}
-      <AttachmentList attachments={item.attachments} />
+      {item.hiddenBy ? null : <AttachmentList attachments={item.attachments} />}
       <ReactionChips
         item={item}
         members={view.members}
@@ -213,6 +215,8 @@ function MessageRow({
           onReact={(emoji) => actions.toggleReaction(item, emoji)}
           onEdit={() => setEditing(true)}
           onRetract={() => actions.retract(item)}
+          hidden={item.hiddenBy !== undefined}
+          onHide={actions.canHide(item) ? (on) => actions.hide(item, on) : undefined}
         />
       )}
     </article>

@@ -34,13 +34,13 @@ export function keepOwnProfile(room: Room, me: RoomIdentity): OwnProfile {
   }
   const reconcile = (mayWrite: boolean) => {
     const local = me.getProfile()
-    const step = reconcileProfile(local, fold.profileOf(me.key))
+    const step = reconcileProfile(local, fold.profileOf(me.key), me.dh)
     if (step.kind === 'adopt') me.adopt(step.profile)
     if (step.kind !== 'write' || !mayWrite || room.blocked() !== null) return
     if (written && written.seq === step.profile.seq && sameContent(written, step.profile)) return
     written = step.profile
     if (step.profile.seq > local.seq) me.adopt(step.profile)
-    send(() => appendProfile(writer, step.profile))
+    send(() => appendProfile(writer, me.dh === null ? step.profile : { ...step.profile, dh: me.dh }))
   }
   const join = () => {
     if (room.blocked() !== null) return

@@ -8,6 +8,9 @@
 // writing stops while the relay refuses this device's entries (anything written after a refused
 // entry would be refused too) until the room is repaired.
 import { createEd25519Verifier } from '../identity/verifier'
+import { createModerationActions, type ModerationActions } from '../moderation/moderationActions'
+import { levelIn } from '../moderation/moderationFold'
+import { whyCannotWrite } from '../moderation/permissions'
 import {
   appendMessage,
   appendTitle,
@@ -43,6 +46,8 @@ export interface RoomController {
   send(draft: string | MessageDraft): string | null
   /** Edit, retract, react: entries that change an earlier message. */
   messages: MessageActions
+  /** Hide, mute, ban, roles, policy: what owners and moderators write (web/src/moderation). */
+  moderation: ModerationActions
   setTitle(title: string): string | null
   /** Sets (or, with an empty text, clears) the room's topic. */
   setTopic(topic: string): string | null
@@ -127,6 +132,14 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     return { refusals, durable, version: fold.getSnapshot().version }
   })
   const blocked = () => (getRefused().length > 0 ? REPAIR_BEFORE_SENDING : null)
+  /** Why this person's messages would reach no one (banned, muted, not a member), or null. */
+  const silenced = () => whyCannotWrite(fold.getSnapshot().moderation, me.key)
+  const belowPolicy = (field: 'title' | 'topic') => {
+    const { moderation } = fold.getSnapshot()
+    return levelIn(moderation, me.key) < moderation.policy[field]
+      ? `Only moderators${moderation.policy[field] > 50 ? ' who own the room' : ''} may change the ${field} here.`
+      : null
+  }
   const stopResume = resumeRepair(connection, me.key)
   // The full fold replaces the preview once the history is loaded and it shows at least as much
   // (what it still has to verify would otherwise blink out and back in).
@@ -172,7 +185,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     getPresence: presence.get,
     subscribePresence: presence.subscribe,
     send(draft) {
-      const error = blocked() ?? checkDraft(typeof draft === 'string' ? { text: draft } : draft)
+      const error = blocked() ?? silenced() ?? checkDraft(typeof draft === 'string' ? { text: draft } : draft)
       if (error !== null) return error
       const write = () => {
         // Offline, a newcomer announces themselves with their first message.
@@ -188,12 +201,13 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       return write()
     },
     messages: createMessageActions({ writer, blocked }),
+    moderation: createModerationActions({ writer, blocked }),
     setTitle(title) {
-      const error = blocked() ?? checkTitle(title.trim())
+      const error = blocked() ?? belowPolicy('title') ?? checkTitle(title.trim())
       return error ?? attempt(null, () => appendTitle(writer, title))
     },
     setTopic(topic) {
-      const error = blocked() ?? checkTopic(topic.trim())
+      const error = blocked() ?? belowPolicy('topic') ?? checkTopic(topic.trim())
       return error ?? attempt(null, () => appendTopic(writer, topic))
     },
     setTyping: presence.setTyping,

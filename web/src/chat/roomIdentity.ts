@@ -7,6 +7,8 @@ import type { Signer } from '../identity/signer'
 export interface RoomIdentity {
   key: string
   signer: Signer
+  /** The X25519 public key this identity publishes in its profile (null: no direct messages). */
+  dh: string | null
   getProfile(): LocalProfile
   /** Called when this device's profile changes; returns its unsubscribe. */
   subscribeProfile(listener: () => void): () => void
@@ -21,10 +23,11 @@ export function roomIdentityOf(manager: IdentityManager): RoomIdentity {
     if (state.status !== 'ready') throw new Error('no identity on this device')
     return state.identity
   }
-  const { key, signer } = current()
+  const { key, signer, agreement } = current()
   return {
     key,
     signer,
+    dh: agreement?.publicKey ?? null,
     getProfile: () => current().profile,
     subscribeProfile(listener) {
       let last = current().profile

@@ -3,6 +3,7 @@
 // person, copied to each of their devices: the person's id is their public key everywhere.
 // Changes made in another tab reach this one through a BroadcastChannel.
 
+import { deriveKeyAgreement, type KeyAgreement } from '../dm/keyAgreement'
 import { checkProfile, type ProfileFields } from '../room'
 import { loadStoredIdentity, type StoredIdentity, saveStoredIdentity } from './identityStore'
 import { exportSecret, generateIdentityKeys, importSecret } from './keys'
@@ -16,6 +17,11 @@ export interface Identity {
   /** The public key, base64url: this person's id in every room. */
   key: string
   signer: Signer
+  /**
+   * X25519 key agreement, derived from the same seed (dm/keyAgreement.ts), for direct messages;
+   * null in a browser without WebCrypto X25519 (it then offers no direct messages).
+   */
+  agreement: KeyAgreement | null
   profile: LocalProfile
 }
 
@@ -42,10 +48,16 @@ export interface IdentityManager {
   close(): void
 }
 
-function toIdentity(stored: StoredIdentity): Identity {
+async function toIdentity(stored: StoredIdentity, known: Identity | null): Promise<Identity> {
+  // Derived once per key pair: a profile change keeps the same agreement.
+  const agreement =
+    known?.key === stored.key
+      ? known.agreement
+      : await deriveKeyAgreement(stored.keyPair.privateKey).catch(() => null)
   return {
     key: stored.key,
     signer: createSigner(stored.keyPair.privateKey, stored.key),
+    agreement,
     profile: stored.profile,
   }
 }
@@ -56,14 +68,18 @@ export function createIdentityManager(): IdentityManager {
   let closed = false
   const listeners = new Set<() => void>()
   const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL)
-  const set = (next: StoredIdentity | null) => {
+  const set = async (next: StoredIdentity | null) => {
+    const known = state.status === 'ready' ? state.identity : null
+    const identity = next === null ? null : await toIdentity(next, known)
     stored = next
-    state = next === null ? { status: 'none' } : { status: 'ready', identity: toIdentity(next) }
+    state = identity === null ? { status: 'none' } : { status: 'ready', identity }
     for (const listener of listeners) listener()
   }
   const load = () =>
     loadStoredIdentity().then(
-      (found) => !closed && set(found),
+      async (found) => {
+        if (!closed) await set(found)
+      },
       (error: unknown) => {
         state = { status: 'failed', error: error instanceof Error ? error.message : String(error) }
         for (const listener of listeners) listener()
@@ -76,7 +92,7 @@ export function createIdentityManager(): IdentityManager {
       const next = await change(stored)
       if (next === null) return
       await saveStoredIdentity(next)
-      set(next)
+      await set(next)
       channel?.postMessage('changed')
     })
     queue = done.catch(() => undefined)

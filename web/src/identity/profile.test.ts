@@ -5,7 +5,7 @@ import { reconcileProfile } from './profile'
 const local = { seq: 4, name: 'Alice', color: '#1971c2', avatar: null, status: null }
 
 function inRoom(seq: number, name = 'Alice'): ProfileEntry {
-  return { ...local, seq, name, type: 'profile', id: `p${seq}`, authorId: 'k', ts: 1, claim: null }
+  return { ...local, seq, name, type: 'profile', id: `p${seq}`, authorId: 'k', ts: 1, claim: null, dh: null }
 }
 
 describe('reconcileProfile', () => {
@@ -30,5 +30,11 @@ describe('reconcileProfile', () => {
     const onB = reconcileProfile({ ...local, name: 'Bee' }, inRoom(4, 'Ay'))
     expect(onA).toEqual({ kind: 'adopt', profile: { ...local, name: 'Bee' } })
     expect(onB).toEqual({ kind: 'write', profile: { ...local, name: 'Bee', seq: 5 } })
+  })
+
+  it('writes the profile again, one higher, where the room lacks this identity’s key for direct messages', () => {
+    const dh = 'x'.repeat(43)
+    expect(reconcileProfile(local, inRoom(4), dh)).toEqual({ kind: 'write', profile: { ...local, seq: 5 } })
+    expect(reconcileProfile(local, { ...inRoom(4), dh }, dh)).toEqual({ kind: 'none' })
   })
 })

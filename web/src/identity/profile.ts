@@ -43,7 +43,12 @@ export type ProfileStep =
  * holding them writes it again one higher, so every room converges on it. A room without one's
  * profile, or with an older one, gets the current one.
  */
-export function reconcileProfile(local: LocalProfile, inRoom: ProfileEntry | undefined): ProfileStep {
+export function reconcileProfile(
+  local: LocalProfile,
+  inRoom: ProfileEntry | undefined,
+  /** This identity's X25519 public key: a room whose current profile lacks it gets one that has it. */
+  dh: string | null = null,
+): ProfileStep {
   if (inRoom === undefined || inRoom.seq < local.seq) return { kind: 'write', profile: local }
   const theirs: LocalProfile = {
     seq: inRoom.seq,
@@ -53,7 +58,11 @@ export function reconcileProfile(local: LocalProfile, inRoom: ProfileEntry | und
     status: inRoom.status,
   }
   if (inRoom.seq > local.seq) return { kind: 'adopt', profile: theirs }
-  if (sameContent(local, theirs)) return { kind: 'none' }
+  if (sameContent(local, theirs)) {
+    return dh === null || inRoom.dh === dh
+      ? { kind: 'none' }
+      : { kind: 'write', profile: { ...local, seq: local.seq + 1 } }
+  }
   if (contentKey(theirs) > contentKey(local)) return { kind: 'adopt', profile: theirs }
   return { kind: 'write', profile: { ...local, seq: local.seq + 1 } }
 }

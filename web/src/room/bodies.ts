@@ -1,6 +1,7 @@
 // The entries a person writes, checked against the limits the relay and readers apply, and
 // encoded as the body text that gets signed. The body is made once, here, and then travels and
 // is verified byte for byte: nobody ever re-serialises a parsed body to check a signature.
+import type { ModerationDraft } from '../moderation/controlEntry'
 import { type Attachment, checkAttachment, isInlineImage } from './attachments'
 import {
   checkEmoji,
@@ -29,11 +30,22 @@ export type NewEntry =
   | { type: 'join' }
   | { type: 'title'; title: string }
   | { type: 'topic'; topic: string }
-  | { type: 'profile'; seq: number; name: string; color: string; avatar?: Attachment; status?: string }
+  | {
+      type: 'profile'
+      seq: number
+      name: string
+      color: string
+      avatar?: Attachment
+      status?: string
+      dh?: string
+    }
+  | ModerationDraft
 
 /** A profile as its author keeps it: the fields and the `seq` it was (or will be) written with. */
 export interface ProfileDraft extends ProfileFields {
   seq: number
+  /** The X25519 public key published for direct messages (added when the profile is written). */
+  dh?: string
 }
 
 function check(error: string | null): void {
@@ -120,5 +132,6 @@ export function profileEntry(profile: ProfileDraft): NewEntry {
   }
   if (profile.avatar) entry.avatar = profile.avatar
   if (profile.status) entry.status = profile.status
+  if (profile.dh) entry.dh = profile.dh
   return entry
 }

@@ -3,6 +3,8 @@
 // not to the log. Only accepted entries are folded (verified signed ones, and legacy ones marked
 // unverified), and the view is the same whatever order their verdicts arrive in: folding an
 // entry once it is verified is folding it as if it had been inserted at its place in the log.
+import { moderateTimeline } from '../moderation/moderatedView'
+import { ModerationFold } from '../moderation/moderationFold'
 import type { LogId } from './log'
 import { MemberList } from './members'
 import { MessageIndex } from './messageIndex'
@@ -26,6 +28,9 @@ export class FoldState {
   /** The slot of each key's current profile (the view cache keeps them with the newest entries). */
   private profileSlots = new Map<string, Slot>()
   private members = new MemberList()
+  private moderation = new ModerationFold()
+  /** False once an entry was folded into `moderation` out of log order (see noteModeration). */
+  private moderationInOrder = true
   /** Ids of the applied entries: a second entry with one of them is a replay, and is ignored. */
   private ids = new Set<string>()
   private readonly pending = new PendingSlots()
@@ -126,19 +131,25 @@ export class FoldState {
 
   getSnapshot(): RoomSnapshot {
     if (this.snapshot === null) {
+      const moderation = this.moderation.get()
+      const moderated = moderateTimeline(this.timeline, moderation, (key) => this.profiles.authorOf(key))
       this.snapshot = {
         version: this.version,
-        timeline: this.timeline,
-        title: this.title,
-        topic: this.topic,
+        timeline: moderated.timeline,
+        title: moderated.title === undefined ? this.title : moderated.title,
+        topic: moderated.topic === undefined ? this.topic : moderated.topic,
         members: this.members.get(),
         people: this.profiles.getPeople(),
-        messageCount: this.messageCount,
-        lastMessage: this.findLast((item) => item.kind === 'message'),
+        messageCount: moderated.messageCount ?? this.messageCount,
+        lastMessage:
+          moderated.lastMessage === undefined
+            ? this.findLast((item) => item.kind === 'message')
+            : moderated.lastMessage,
         verification: {
           pending: this.pending.size,
           ignored: { ...this.counts, wrongAuthor: this.messages.dishonoured },
         },
+        moderation,
       }
     }
     return this.snapshot
@@ -191,12 +202,39 @@ export class FoldState {
       insertedLater += items.length
       for (const item of items) created.push(item)
     }
+    this.noteModeration(byRun as { appended: boolean; fresh: (Slot & { entry: Entry })[] }[])
     if (renamed.size > 0) this.rename(renamed)
     if (moved.size > 0) this.messages.reorder(moved, this.appliedEntries())
     this.messages.flush(this.timeline)
     for (const item of created) this.noteItem(item)
     if (created.some((item) => item.kind === 'title')) this.title = this.findTitle()
     if (created.some((item) => item.kind === 'topic')) this.topic = this.findTopic()
+  }
+
+  /**
+   * Folds newly applied entries into the room's moderation, which needs log order: entries that
+   * come after everything applied are folded on; entries verified out of order (history is checked
+   * newest first) force a fold from the start, but only once the room has moderation entries, since
+   * without them nothing depends on order (the owner, its first author, is settled by that rebuild).
+   */
+  private noteModeration(
+    parts: readonly { appended: boolean; fresh: readonly (Slot & { entry: Entry })[] }[],
+  ): void {
+    const inOrder = parts.every((part) => part.appended || part.fresh.length === 0)
+    const fresh = parts.flatMap((part) => part.fresh)
+    const rules = fresh.some((slot) => slot.entry.type === 'moderation')
+    if (inOrder && (this.moderationInOrder || !rules)) {
+      for (const slot of fresh) this.moderation.note(slot.entry)
+      return
+    }
+    if (!rules && !this.moderation.hasEntries) {
+      for (const slot of fresh) this.moderation.note(slot.entry)
+      this.moderationInOrder = false
+      return
+    }
+    this.moderation = new ModerationFold()
+    this.moderationInOrder = true
+    for (const entry of this.appliedEntries()) if (entry) this.moderation.note(entry)
   }
 
   /** Notes the profiles among `fresh`; returns the keys whose current profile changed. */
@@ -229,7 +267,7 @@ export class FoldState {
       if (isModifier(entry)) {
         if (appended) this.messages.addModifier(entry)
         else moved.add(entry.target)
-      } else if (entry.type !== 'profile') {
+      } else if (entry.type !== 'profile' && entry.type !== 'moderation') {
         const item = toTimelineItem(entry, slot.logId, this.authorOf(entry))
         slot.item = item
         if (item.kind === 'message') this.messages.addMessage(item, appended ? at + items.length : null)
@@ -270,6 +308,8 @@ export class FoldState {
     this.profiles = new ProfileBook()
     this.profileSlots = new Map()
     this.members = new MemberList()
+    this.moderation = new ModerationFold()
+    this.moderationInOrder = true
     this.ids = new Set()
     this.counts.duplicate = 0
     this.messageCount = 0

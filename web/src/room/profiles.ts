@@ -25,8 +25,10 @@ function unnamed(key: string): Author {
 }
 
 function authorFrom(profile: ProfileEntry): Author {
-  const { authorId: id, name, color, avatar, status } = profile
-  return { id, name, color, avatar, status, verified: true }
+  const { authorId: id, name, color, avatar, status, dh } = profile
+  const author: Author = { id, name, color, avatar, status, verified: true }
+  if (dh !== null) author.dh = dh
+  return author
 }
 
 /** A legacy entry's author: only what that entry claims, for that entry alone. */

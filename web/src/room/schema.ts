@@ -11,6 +11,7 @@
 // - `v` changes only if an existing field changes meaning; readers skip entries with a `v` they
 //   do not understand instead of guessing.
 // - The log is never rewritten: a later entry refers to an earlier one by its id.
+import { isModerationType, type ModerationBody, readModerationBody } from '../moderation/controlEntry'
 import { type Attachment, isInlineImage, parseAttachments } from './attachments'
 import {
   MAX_EMOJI_CHARS,
@@ -113,9 +114,21 @@ export interface ProfileEntry extends EntryBase, ProfileFields {
   type: 'profile'
   /** The author's own counter: each profile they write counts one higher than any they saw. */
   seq: number
+  /** Their X25519 public key for direct messages (dm/keyAgreement.ts), bound to them by this signature. */
+  dh: string | null
+}
+
+/**
+ * A moderation entry (roles, bans, mutes, members, policy, hiding a message): never shown as an
+ * item, folded into the room's rules in log order (web/src/moderation). Signed entries only.
+ */
+export interface ModerationEntry extends EntryBase {
+  type: 'moderation'
+  body: ModerationBody
 }
 
 export type Entry =
+  | ModerationEntry
   | MessageEntry
   | JoinEntry
   | TitleEntry
@@ -129,6 +142,7 @@ export type ModifierEntry = EditEntry | RetractEntry | ReactionEntry
 export type EntryType = Entry['type']
 
 const COLOR = /^#[0-9a-fA-F]{6}$/
+const DH_KEY = /^[A-Za-z0-9_-]{43}$/
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -213,7 +227,7 @@ function parseAvatar(value: unknown): Attachment | null {
 }
 
 function parseProfile(base: EntryBase, value: Record<string, unknown>): ProfileEntry | null {
-  const { seq, name, color, avatar, status } = value
+  const { seq, name, color, avatar, status, dh } = value
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return null
   if (!isShortString(name, MAX_NAME_CHARS * 2) || name.trim() === '') return null
   return {
@@ -225,6 +239,7 @@ function parseProfile(base: EntryBase, value: Record<string, unknown>): ProfileE
     // Optional fields that are malformed are dropped, not the whole profile.
     avatar: parseAvatar(avatar),
     status: isShortString(status, MAX_STATUS_CHARS * 2) ? status : null,
+    dh: typeof dh === 'string' && DH_KEY.test(dh) ? dh : null,
   }
 }
 
@@ -262,6 +277,12 @@ export function parseBody(body: string, id: string, key: string): Entry | null {
     return null
   }
   if (!isRecord(value) || value.v !== ENTRY_VERSION) return null
+  if (isModerationType(value.type)) {
+    // The relay reads rules without a `ts`; so does the app, or the two would fold differently.
+    const moderation = readModerationBody(body, value)
+    const ts = typeof value.ts === 'number' && Number.isFinite(value.ts) ? value.ts : 0
+    return moderation && { id, authorId: key, ts, claim: null, type: 'moderation', body: moderation }
+  }
   const { ts } = value
   if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
   const base: EntryBase = { id, authorId: key, ts, claim: null }

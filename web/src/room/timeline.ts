@@ -1,7 +1,8 @@
 // The view of a room: what the fold produces. Plain data, safe to hand to React.
+import type { Moderation } from '../moderation/moderationFold'
 import type { Attachment } from './attachments'
 import type { LogId } from './log'
-import type { Entry, ModifierEntry, ProfileEntry } from './schema'
+import type { Entry, ModerationEntry, ModifierEntry, ProfileEntry } from './schema'
 
 /** Who wrote an entry, as everyone shows them. */
 export interface Author {
@@ -16,6 +17,8 @@ export interface Author {
    * profile entries. False for legacy entries: name and colour are only what the entry claims.
    */
   verified: boolean
+  /** Their X25519 public key from their profile, when it has one: "Message privately" needs it. */
+  dh?: string
 }
 
 interface ItemBase {
@@ -59,6 +62,8 @@ export interface MessageItem extends ItemBase {
   replyTo: string | null
   /** The answered message, once it is in the log. */
   quote: Quote | null
+  /** Set when a moderator hid it for everyone: who did (the entry stays in the log). */
+  hiddenBy?: Author
 }
 
 export type TimelineItem =
@@ -106,12 +111,14 @@ export interface RoomSnapshot {
   /** The newest message in log order, for previews. */
   lastMessage: TimelineItem | null
   verification: Verification
+  /** Roles, mutes, bans, hidden messages and the room's policy (web/src/moderation). */
+  moderation: Moderation
 }
 
 // Shared by every message without them: 100k messages need no 300k empty arrays.
 const NONE: readonly never[] = Object.freeze([])
 
-type ShownEntry = Exclude<Entry, ModifierEntry | ProfileEntry>
+type ShownEntry = Exclude<Entry, ModifierEntry | ProfileEntry | ModerationEntry>
 
 // Written out field by field: on a 100k-entry first load, object spread here costs seconds.
 export function toTimelineItem(entry: ShownEntry, logId: LogId, author: Author): TimelineItem {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   connectionStatus,
+  describeClose,
   isPermanentClose,
   type LinkFacts,
   OFFLINE_AFTER_FAILURES,
@@ -36,6 +37,11 @@ describe('connectionStatus', () => {
     expect(isPermanentClose(1006)).toBe(false)
     expect(isPermanentClose(4403)).toBe(true)
     expect(isPermanentClose(4413)).toBe(true)
+  })
+
+  it('stops at a missing or refused access token and says what to do', () => {
+    expect(isPermanentClose(4401)).toBe(true)
+    expect(describeClose(4401, 'unauthorized: expired')).toMatch(/needs an access token.*expired/)
   })
 
   it('reconnects after a close for missing dependencies: a new connection resends what it lacks', () => {

@@ -1,5 +1,10 @@
 // What the connection indicator says, from facts the provider reports. Pure, so it is tested alone.
-import { CLOSE_BAD_REQUEST, CLOSE_FORBIDDEN_UPDATE, CLOSE_TOO_LARGE } from '@parley/protocol'
+import {
+  CLOSE_BAD_REQUEST,
+  CLOSE_FORBIDDEN_UPDATE,
+  CLOSE_TOO_LARGE,
+  CLOSE_UNAUTHORIZED,
+} from '@parley/protocol'
 
 /** Failed attempts after a lost connection before "reconnecting" becomes "offline". */
 export const OFFLINE_AFTER_FAILURES = 3
@@ -37,12 +42,22 @@ export function connectionStatus(facts: LinkFacts): ConnectionStatus {
  * the room fixes (the refusal banner says so); reconnecting never makes it worse.
  */
 export function isPermanentClose(code: number): boolean {
-  return code === CLOSE_BAD_REQUEST || code === CLOSE_FORBIDDEN_UPDATE || code === CLOSE_TOO_LARGE
+  return (
+    code === CLOSE_BAD_REQUEST ||
+    code === CLOSE_FORBIDDEN_UPDATE ||
+    code === CLOSE_TOO_LARGE ||
+    code === CLOSE_UNAUTHORIZED
+  )
 }
+
+/** What a person is told when the relay wants an access token this device lacks (or has expired). */
+export const NEEDS_TOKEN =
+  'This relay needs an access token. Open the link with the token that the relay’s operator gave you (it ends in #token=…).'
 
 /** A sentence for the user about why the relay closed the connection for good. */
 export function describeClose(code: number, reason: string): string {
   const detail = reason ? ` (${reason})` : ''
+  if (code === CLOSE_UNAUTHORIZED) return `${NEEDS_TOKEN}${detail}`
   if (code === CLOSE_TOO_LARGE) return `The relay refused data that is too large${detail}.`
   if (code === CLOSE_FORBIDDEN_UPDATE) return `The relay refused an update from this device${detail}.`
   return `The relay closed the connection${detail}.`

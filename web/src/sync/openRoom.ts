@@ -6,6 +6,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { readAccessToken } from '../access/accessToken'
 import { applyBulkSyncQuietly } from './bulkSync'
 import { isPermanentClose } from './connectionStatus'
 import {
@@ -93,8 +94,14 @@ export interface OpenRoomOptions {
    * PREVIEW_WAIT_MS): resolve it once the preview is painted.
    */
   beforeHistory?(local: LocalRecords): Promise<void> | undefined
+  /** The relay's access token; by default the one kept for this origin (access/accessToken.ts). */
+  accessToken?: string | null
   /** Publish the user as present in the room (default true; false for background syncing). */
   presence?: boolean
+}
+
+function accessParams(token: string | null): Record<string, string> {
+  return token === null ? {} : { token }
 }
 
 function sameOriginWebsocketUrl(): string {
@@ -109,6 +116,8 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     disableBc: true, // tabs stay in step through openTabSync instead (see tabSync.ts for why)
     maxBackoffTime: MAX_BACKOFF_MS,
     shouldReconnect: (event) => !isPermanentClose(event.code),
+    // A relay started with --auth-secret admits only websockets carrying its token.
+    params: accessParams(options.accessToken === undefined ? readAccessToken() : options.accessToken),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   })
   // A room synced in the background (the home page) must not show its user as online there.

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { useNotifyLevel } from '../../notify/useNotifyLevel'
 import { type Author, colorFromId, type RoomSnapshot, type TimelineItem } from '../../room'
 import { SearchPanel } from '../../search/SearchPanel'
@@ -23,6 +23,8 @@ interface RoomHeaderProps {
   people: ReadonlyMap<string, Author>
   verification: RoomSnapshot['verification']
   onShowAuthor(author: Author): void
+  /** More settings of the room, shown in its settings dialog (who may change the title and topic). */
+  settingsExtra?: ReactNode
 }
 
 function CopyFeedback({ state }: { state: ReturnType<typeof useCopyLink>['state'] }) {
@@ -98,6 +100,7 @@ export function RoomHeader(props: RoomHeaderProps) {
           verification={props.verification}
           unverified={timeline.some((item) => !item.author.verified)}
           onClose={() => setSettings(false)}
+          extra={props.settingsExtra}
         />
       ) : null}
     </header>

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { NotificationControl } from '../../notify/NotificationControl'
 import type { NotifyLevel } from '../../notify/settings'
 import { MAX_TITLE_CHARS, MAX_TOPIC_CHARS, type RoomSnapshot } from '../../room'
@@ -15,6 +15,7 @@ interface RoomSettingsProps {
   /** Whether the room holds messages from before signed entries. */
   unverified: boolean
   onClose(): void
+  extra?: ReactNode
 }
 
 /** One text field of the room (title or topic), saved as a signed entry when it changed. */
@@ -80,6 +81,7 @@ export function RoomSettings(props: RoomSettingsProps) {
         save={props.setTopic}
         required={false}
       />
+      {props.extra}
       <NotificationControl level={props.level} setLevel={props.setLevel} />
       <RoomInfo verification={props.verification} unverified={props.unverified} />
       <form method="dialog" className="dialog-actions">

@@ -7,6 +7,10 @@ interface MessageToolbarProps {
   onReact(emoji: string): void
   onEdit(): void
   onRetract(): void
+  /** Whether a moderator hid this message for everyone. */
+  hidden?: boolean
+  /** Offered to moderators above the author: hides (`true`) or restores the message. */
+  onHide?(on: boolean): void
 }
 
 type Open = 'react' | 'retract' | null
@@ -15,7 +19,8 @@ type Open = 'react' | 'retract' | null
  * Reply, React, Edit, Delete for one message. Shown on hover and keyboard focus (always on
  * touch screens, see message.css); Escape closes an open menu.
  */
-export function MessageToolbar({ own, onReply, onReact, onEdit, onRetract }: MessageToolbarProps) {
+export function MessageToolbar(props: MessageToolbarProps) {
+  const { own, onReply, onReact, onEdit, onRetract, hidden = false, onHide } = props
   const [open, setOpen] = useState<Open>(null)
   const toggle = (menu: Open) => setOpen((current) => (current === menu ? null : menu))
   const onKeyDown = (event: KeyboardEvent) => {
@@ -46,6 +51,11 @@ export function MessageToolbar({ own, onReply, onReact, onEdit, onRetract }: Mes
             Delete
           </button>
         </>
+      ) : null}
+      {onHide ? (
+        <button type="button" onClick={() => onHide(!hidden)}>
+          {hidden ? 'Restore' : 'Hide'}
+        </button>
       ) : null}
       {open === 'react' ? (
         <fieldset className="quick-reactions">

@@ -10,6 +10,10 @@ export interface RowActions extends MessageActions {
   showAuthor(author: Author): void
   /** Starts editing the message `entryId` (null: stops). */
   setEditing(entryId: string | null): void
+  /** Whether this person may hide `item` for everyone (a moderator above its author). */
+  canHide(item: MessageItem): boolean
+  /** Hides (`on`) or restores `item` for everyone. */
+  hide(item: MessageItem, on: boolean): void
 }
 
 /** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */

@@ -1,0 +1,64 @@
+// Whether each contact is around: their presence in the room the two of you share (only the two
+// of you know its id), never in a public room. Each contact's room is kept connected while the app
+// is open, without storing it (the room itself is stored when it is opened).
+import { readPresence } from '../chat/presence'
+import { openRoom, type RoomConnection, type RoomUser } from '../sync'
+import type { Contact } from './dmStore'
+
+export interface ContactPresence {
+  isOnline(key: string): boolean
+  subscribe(listener: () => void): () => void
+  /** Follows exactly these contacts (opens new ones' rooms, closes the rest). */
+  follow(contacts: readonly Contact[]): void
+  close(): void
+}
+
+export function watchContacts(me: RoomUser): ContactPresence {
+  const rooms = new Map<string, { connection: RoomConnection; stop(): void }>()
+  const online = new Set<string>()
+  const listeners = new Set<() => void>()
+  const changed = () => {
+    for (const listener of listeners) listener()
+  }
+  const open = (contact: Contact) => {
+    const connection = openRoom(contact.room, { user: me, persist: false })
+    const update = () => {
+      const here = readPresence(connection.awareness.getStates(), me.id).online.some(
+        (user) => user.id === contact.key,
+      )
+      if (here === online.has(contact.key)) return
+      if (here) online.add(contact.key)
+      else online.delete(contact.key)
+      changed()
+    }
+    connection.awareness.on('change', update)
+    rooms.set(contact.key, {
+      connection,
+      stop: () => connection.awareness.off('change', update),
+    })
+  }
+  const drop = (key: string) => {
+    const room = rooms.get(key)
+    if (room === undefined) return
+    room.stop()
+    void room.connection.close()
+    rooms.delete(key)
+    if (online.delete(key)) changed()
+  }
+  return {
+    isOnline: (key) => online.has(key),
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    follow(contacts) {
+      const wanted = new Set(contacts.map((contact) => contact.key))
+      for (const key of [...rooms.keys()]) if (!wanted.has(key)) drop(key)
+      for (const contact of contacts) if (!rooms.has(contact.key)) open(contact)
+    },
+    close() {
+      for (const key of [...rooms.keys()]) drop(key)
+      listeners.clear()
+    },
+  }
+}
