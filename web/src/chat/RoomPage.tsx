@@ -4,6 +4,7 @@ import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
+import { useUnreadMarker } from '../readState/useUnreadMarker'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
@@ -95,11 +96,14 @@ function OpenRoom({
 
   useRoomActivity(roomId, view, loaded, me)
 
+  const unread = useUnreadMarker(roomId, view, loaded)
+  const { read, landed } = unread
+  // Reads count once the list has landed on the first unread message, not at the bottom before.
   const onRead = useCallback(
     (readCount: number) => {
-      if (loaded) updateRoom(roomId, { readCount })
+      if (loaded && landed) read(readCount)
     },
-    [roomId, loaded],
+    [loaded, landed, read],
   )
   return (
     <main className="room" aria-label={view.title ?? 'Untitled room'}>
@@ -150,6 +154,7 @@ function OpenRoom({
           editingId={editing.editingId}
           setEditing={editing.setEditing}
           reveal={editing.reveal}
+          unread={unread}
         />
       ) : (
         <p className="loading">Loading history…</p>
