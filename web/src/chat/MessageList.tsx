@@ -35,6 +35,8 @@ interface MessageListProps {
   setEditing(entryId: string | null): void
   /** A new object scrolls to that message without moving the focus (e.g. to edit it). */
   reveal?: { entryId: string }
+  /** Opens the thread of a root message. */
+  onOpenThread?(entryId: string): void
   /** The "new messages" divider, and what the list does with it (readState/useUnreadMarker.ts). */
   unread?: UnreadMarker
 }
@@ -82,7 +84,7 @@ function useLanding(
 export function MessageList(props: MessageListProps) {
   const { view, durable, refusals, myId, onRead, messages, onReply, onShowAuthor, uploads, focusEntryId } =
     props
-  const { editingId, setEditing, reveal, unread } = props
+  const { editingId, setEditing, reveal, unread, onOpenThread } = props
   const dividerId = unread?.dividerId ?? null
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
@@ -100,8 +102,15 @@ export function MessageList(props: MessageListProps) {
   }, [reveal, jumpTo])
   useLanding(unread, jumpTo)
   const actions: RowActions = useMemo(
-    () => ({ ...messages, reply: onReply, jumpTo, showAuthor: onShowAuthor, setEditing }),
-    [messages, onReply, jumpTo, onShowAuthor, setEditing],
+    () => ({
+      ...messages,
+      reply: onReply,
+      jumpTo,
+      showAuthor: onShowAuthor,
+      setEditing,
+      openThread: onOpenThread,
+    }),
+    [messages, onReply, jumpTo, onShowAuthor, setEditing, onOpenThread],
   )
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
@@ -7,6 +7,8 @@ import { ProfileCard } from '../people/ProfileCard'
 import { useUnreadMarker } from '../readState/useUnreadMarker'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
+import { ThreadPane } from '../threads/ThreadPane'
+import { useThreadCounts } from '../threads/useThreadCounts'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
 import { Composer } from './Composer'
 import { TypingLine } from './header/OnlineFaces'
@@ -86,6 +88,18 @@ function OpenRoom({
   const editing = useEditing(view.timeline, me.id)
   const [card, setCard] = useState<Author | null>(null)
   const closeCard = useCallback(() => setCard(null), [])
+  const [threadRoot, setThreadRoot] = useState<string | null>(null)
+  const closeThread = useCallback(() => setThreadRoot(null), [])
+  const threadActions = useMemo(
+    () => ({
+      ...controller.messages,
+      reply: compose.reply,
+      jumpTo: () => {},
+      showAuthor: setCard,
+      setEditing: () => {},
+    }),
+    [controller.messages, compose.reply],
+  )
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -95,6 +109,7 @@ function OpenRoom({
   }, [roomId, title, preview, lastMessageAt, messageCount, loaded])
 
   useRoomActivity(roomId, view, loaded, me)
+  useThreadCounts(roomId, view, loaded, me.id)
 
   const unread = useUnreadMarker(roomId, view, loaded)
   const { read, landed } = unread
@@ -116,6 +131,7 @@ function OpenRoom({
         presence={presence}
         memberCount={view.members.size}
         timeline={view.timeline}
+        threads={view.threads}
         people={view.people}
         verification={view.verification}
         onShowAuthor={setCard}
@@ -155,6 +171,7 @@ function OpenRoom({
           setEditing={editing.setEditing}
           reveal={editing.reveal}
           unread={unread}
+          onOpenThread={setThreadRoot}
         />
       ) : (
         <p className="loading">Loading history…</p>
@@ -169,6 +186,17 @@ function OpenRoom({
         onEditLast={editing.editLast}
         onCancel={() => compose.setReplyTo(null)}
       />
+      {threadRoot !== null ? (
+        <ThreadPane
+          rootId={threadRoot}
+          view={view}
+          controller={controller}
+          myId={me.id}
+          actions={threadActions}
+          blocked={refusals.blocked}
+          onClose={closeThread}
+        />
+      ) : null}
       {card ? <ProfileCard author={card} isMe={card.id === me.id} onClose={closeCard} /> : null}
     </main>
   )

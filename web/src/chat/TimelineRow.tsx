@@ -3,6 +3,7 @@ import { AttachmentList } from '../attachments/AttachmentList'
 import { MessageText } from '../richtext/MessageText'
 import { roomMentionContext } from '../richtext/roomMentions'
 import type { Author, MessageItem, RoomSnapshot, TimelineItem } from '../room'
+import { ThreadSummaryLine } from '../threads/ThreadSummaryLine'
 import { Avatar } from '../ui/Avatar'
 import { dayKey, formatDay, formatFull, formatTime, GROUP_WINDOW_MS } from '../ui/format'
 import { EditedMarker, EditForm } from './message/EditForm'
@@ -148,6 +149,7 @@ function MessageRow({
   editing,
 }: RowProps & { item: MessageItem }) {
   const setEditing = (on: boolean) => actions.setEditing(on ? item.entryId : null)
+  const openThread = actions.openThread && (() => actions.openThread?.(item.entryId))
   const noteId = useId()
   const note = delivery === 'refused' && refusedNote ? refusedNote : null
   const grouped = continuesGroup(item, previous) && item.replyTo === null
@@ -206,10 +208,12 @@ function MessageRow({
         myId={myId}
         onToggle={(e) => actions.toggleReaction(item, e)}
       />
+      {openThread ? <ThreadSummaryLine thread={view.threads.get(item.entryId)} onOpen={openThread} /> : null}
       {item.retracted || editing ? null : (
         <MessageToolbar
           own={own}
           onReply={() => actions.reply(item)}
+          onThread={openThread}
           onReact={(emoji) => actions.toggleReaction(item, emoji)}
           onEdit={() => setEditing(true)}
           onRetract={() => actions.retract(item)}

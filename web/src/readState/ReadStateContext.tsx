@@ -2,6 +2,7 @@
 import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react'
 import type { Signer } from '../identity/signer'
 import { mirrorReadState } from './mirror'
+import type { ReadPosition } from './readEntries'
 import { openReadState, type ReadState } from './readState'
 
 const ReadStateContext = createContext<ReadState | null>(null)
@@ -39,10 +40,13 @@ export function useReadState(): ReadState | null {
 
 const NO_STATE = () => () => {}
 
-/** How many messages of `room` (or of one of its threads) this person has read, on any device. */
-export function useReadCount(room: string, thread?: string): number | null {
+/**
+ * This person's read position in `room` (or one of its threads), on any device: undefined when
+ * they never read it anywhere, null while the read state opens.
+ */
+export function useReadPosition(room: string, thread?: string): ReadPosition | undefined | null {
   const state = useReadState()
   return useSyncExternalStore(state?.subscribe ?? NO_STATE, () =>
-    state === null ? null : (state.get(room, thread)?.count ?? 0),
+    state === null ? null : state.get(room, thread),
   )
 }

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { loadRooms, updateRoom } from '../app/roomIndex'
 import type { RoomSnapshot } from '../room'
-import { useReadCount, useReadState } from './ReadStateContext'
+import { useReadPosition, useReadState } from './ReadStateContext'
 import { lastReadId, messageAt } from './unreadPosition'
 
 export interface UnreadMarker {
@@ -26,7 +26,10 @@ function localReadCount(roomId: string): number {
 
 export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: boolean): UnreadMarker {
   const readState = useReadState()
-  const shared = useReadCount(roomId)
+  const position = useReadPosition(roomId)
+  const shared = position === null ? null : (position?.count ?? 0)
+  // A room never read on any device (just joined, say) opens at its newest message, all read.
+  const neverRead = position === undefined && localReadCount(roomId) === 0
   const [dividerCount, setDividerCount] = useState<number | null | undefined>(undefined)
   const [landed, setLanded] = useState(false)
   const ownRead = useRef(0)
@@ -36,11 +39,11 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   const decided = dividerCount !== undefined
   useEffect(() => {
     if (decided || !loaded || shared === null) return
-    const position = Math.max(shared, localReadCount(roomId))
-    const unread = position < messageCount
-    setDividerCount(unread ? position : null)
+    const start = Math.max(shared, localReadCount(roomId))
+    const unread = !neverRead && start < messageCount
+    setDividerCount(unread ? start : null)
     setLanded(!unread)
-  }, [decided, loaded, shared, roomId, messageCount])
+  }, [decided, loaded, shared, neverRead, roomId, messageCount])
   useEffect(() => {
     // Another device read further than the divider: it moves there.
     if (!decided || shared === null || shared <= ownRead.current) return
@@ -61,7 +64,7 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
     setLanded(true)
   }, [read])
   const land = useCallback(() => setLanded(true), [])
-  const position = Math.max(shared ?? 0, ownRead.current)
+  const readUpTo = Math.max(shared ?? 0, ownRead.current)
   const { version } = view
   const dividerId = useMemo(
     () =>
@@ -70,7 +73,7 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
         : messageAt(timeline, dividerCount),
     [timeline, version, dividerCount, messageCount],
   )
-  const unread = Math.max(0, messageCount - position)
+  const unread = Math.max(0, messageCount - readUpTo)
   // Nothing to land on (the divider's message is not shown): reads count at once.
   return { dividerId, landed: landed || (decided && dividerId === null), land, unread, read, markAllRead }
 }

@@ -11,6 +11,7 @@ import { legacyAuthor, ProfileBook } from './profiles'
 import { countAfter, locate, type Run } from './runs'
 import type { Entry, ModifierEntry, ProfileEntry } from './schema'
 import { insertAt, isAccepted, isPending, LogIdMap, makeSlot, type Slot, type Trust } from './slots'
+import { ThreadIndex } from './threads'
 import { type Author, type RoomSnapshot, type TimelineItem, toTimelineItem } from './timeline'
 
 function isModifier(entry: Entry): entry is ModifierEntry {
@@ -26,6 +27,7 @@ export class FoldState {
   /** The slot of each key's current profile (the view cache keeps them with the newest entries). */
   private profileSlots = new Map<string, Slot>()
   private members = new MemberList()
+  private threads = new ThreadIndex()
   /** Ids of the applied entries: a second entry with one of them is a replay, and is ignored. */
   private ids = new Set<string>()
   private readonly pending = new PendingSlots()
@@ -135,6 +137,7 @@ export class FoldState {
         people: this.profiles.getPeople(),
         messageCount: this.messageCount,
         lastMessage: this.findLast((item) => item.kind === 'message'),
+        threads: this.threads.get(),
         verification: {
           pending: this.pending.size,
           ignored: { ...this.counts, wrongAuthor: this.messages.dishonoured },
@@ -193,7 +196,10 @@ export class FoldState {
     }
     if (renamed.size > 0) this.rename(renamed)
     if (moved.size > 0) this.messages.reorder(moved, this.appliedEntries())
+    if (this.threads.needsOrder) this.threads.reorder(this.appliedEntries())
     this.messages.flush(this.timeline)
+    for (const target of moved) this.threads.touched(target)
+    this.threads.flush((id) => this.messages.current(id))
     for (const item of created) this.noteItem(item)
     if (created.some((item) => item.kind === 'title')) this.title = this.findTitle()
     if (created.some((item) => item.kind === 'topic')) this.topic = this.findTopic()
@@ -229,6 +235,12 @@ export class FoldState {
       if (isModifier(entry)) {
         if (appended) this.messages.addModifier(entry)
         else moved.add(entry.target)
+        this.threads.touched(entry.target)
+      } else if (entry.type === 'message' && entry.thread !== undefined) {
+        // A thread reply: listed under its root, outside the timeline (slot.item stays null).
+        const reply = toTimelineItem(entry, slot.logId, this.authorOf(entry))
+        if (reply.kind === 'message') this.messages.addOffTimeline(reply)
+        this.threads.add(entry.thread, entry.id, appended)
       } else if (entry.type !== 'profile') {
         const item = toTimelineItem(entry, slot.logId, this.authorOf(entry))
         slot.item = item
@@ -251,6 +263,12 @@ export class FoldState {
       if (item.kind === 'message') this.messages.rebase(item.entryId, author)
       else this.timeline[i] = { ...item, author }
     }
+    for (const id of this.threads.replyIds()) {
+      const reply = this.messages.current(id)
+      if (reply === undefined || !keys.has(reply.author.id)) continue
+      this.messages.rebase(id, this.profiles.authorOf(reply.author.id))
+      this.threads.touched(id)
+    }
     for (const key of keys) this.members.rename(this.profiles.authorOf(key))
   }
 
@@ -270,6 +288,7 @@ export class FoldState {
     this.profiles = new ProfileBook()
     this.profileSlots = new Map()
     this.members = new MemberList()
+    this.threads = new ThreadIndex()
     this.ids = new Set()
     this.counts.duplicate = 0
     this.messageCount = 0

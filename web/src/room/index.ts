@@ -35,6 +35,7 @@ export {
   USER_COLORS,
 } from './schema'
 export { TRUST_NOTHING, type Trust } from './slots'
+export type { ThreadView } from './threads'
 export type {
   Author,
   IgnoredCounts,

@@ -2,6 +2,7 @@
 import type { Attachment } from './attachments'
 import type { LogId } from './log'
 import type { Entry, ModifierEntry, ProfileEntry } from './schema'
+import type { ThreadView } from './threads'
 
 /** Who wrote an entry, as everyone shows them. */
 export interface Author {
@@ -105,6 +106,8 @@ export interface RoomSnapshot {
   messageCount: number
   /** The newest message in log order, for previews. */
   lastMessage: TimelineItem | null
+  /** Threads by their root message's id (thread replies are not in `timeline`). */
+  threads: ReadonlyMap<string, ThreadView>
   verification: Verification
 }
 

@@ -4,6 +4,8 @@ import { QUICK_REACTIONS } from './rowActions'
 interface MessageToolbarProps {
   own: boolean
   onReply(): void
+  /** Replies in a thread under this message (absent inside a thread). */
+  onThread?(): void
   onReact(emoji: string): void
   onEdit(): void
   onRetract(): void
@@ -15,7 +17,7 @@ type Open = 'react' | 'retract' | null
  * Reply, React, Edit, Delete for one message. Shown on hover and keyboard focus (always on
  * touch screens, see message.css); Escape closes an open menu.
  */
-export function MessageToolbar({ own, onReply, onReact, onEdit, onRetract }: MessageToolbarProps) {
+export function MessageToolbar({ own, onReply, onThread, onReact, onEdit, onRetract }: MessageToolbarProps) {
   const [open, setOpen] = useState<Open>(null)
   const toggle = (menu: Open) => setOpen((current) => (current === menu ? null : menu))
   const onKeyDown = (event: KeyboardEvent) => {
@@ -34,6 +36,11 @@ export function MessageToolbar({ own, onReply, onReact, onEdit, onRetract }: Mes
       <button type="button" onClick={onReply}>
         Reply
       </button>
+      {onThread ? (
+        <button type="button" onClick={onThread}>
+          Reply in thread
+        </button>
+      ) : null}
       <button type="button" aria-expanded={open === 'react'} onClick={() => toggle('react')}>
         React
       </button>

@@ -10,6 +10,8 @@ export interface RowActions extends MessageActions {
   showAuthor(author: Author): void
   /** Starts editing the message `entryId` (null: stops). */
   setEditing(entryId: string | null): void
+  /** Opens the thread of root message `entryId`; absent where threads cannot start (in a thread). */
+  openThread?(entryId: string): void
 }
 
 /** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */
