@@ -37,6 +37,8 @@ interface MessageListProps {
   reveal?: { entryId: string }
   /** Opens the thread of a root message. */
   onOpenThread?(entryId: string): void
+  /** Pinned state of messages, and pinning for people who may. */
+  pins?: Pick<RowActions, 'isPinned' | 'setPin'>
   /** The "new messages" divider, and what the list does with it (readState/useUnreadMarker.ts). */
   unread?: UnreadMarker
 }
@@ -84,7 +86,7 @@ function useLanding(
 export function MessageList(props: MessageListProps) {
   const { view, durable, refusals, myId, onRead, messages, onReply, onShowAuthor, uploads, focusEntryId } =
     props
-  const { editingId, setEditing, reveal, unread, onOpenThread } = props
+  const { editingId, setEditing, reveal, unread, onOpenThread, pins } = props
   const dividerId = unread?.dividerId ?? null
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
@@ -109,8 +111,9 @@ export function MessageList(props: MessageListProps) {
       showAuthor: onShowAuthor,
       setEditing,
       openThread: onOpenThread,
+      ...pins,
     }),
-    [messages, onReply, jumpTo, onShowAuthor, setEditing, onOpenThread],
+    [messages, onReply, jumpTo, onShowAuthor, setEditing, onOpenThread, pins],
   )
 
   useEffect(() => {

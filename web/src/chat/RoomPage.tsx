@@ -4,6 +4,8 @@ import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
+import { PinnedList } from '../pins/PinnedList'
+import { usePins } from '../pins/usePins'
 import { useUnreadMarker } from '../readState/useUnreadMarker'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
@@ -88,6 +90,13 @@ function OpenRoom({
   const editing = useEditing(view.timeline, me.id)
   const [card, setCard] = useState<Author | null>(null)
   const closeCard = useCallback(() => setCard(null), [])
+  const board = usePins(controller)
+  const rowPins = useMemo(() => {
+    const pinned = new Set(board.pins.map((pin) => pin.target))
+    // Offered only to people who may pin; what else stops a write (a refused entry) is in the banner.
+    const setPin = (target: string, on: boolean) => void controller.setPin(target, on)
+    return { isPinned: (id: string) => pinned.has(id), ...(board.mayPin(me.id) ? { setPin } : {}) }
+  }, [board, controller, me.id])
   const [threadRoot, setThreadRoot] = useState<string | null>(null)
   const closeThread = useCallback(() => setThreadRoot(null), [])
   const threadActions = useMemo(
@@ -132,6 +141,16 @@ function OpenRoom({
         memberCount={view.members.size}
         timeline={view.timeline}
         threads={view.threads}
+        pinned={
+          <PinnedList
+            roomId={roomId}
+            board={board}
+            timeline={view.timeline}
+            version={view.version}
+            myId={me.id}
+            setPin={rowPins.setPin ?? (() => {})}
+          />
+        }
         people={view.people}
         verification={view.verification}
         onShowAuthor={setCard}
@@ -172,6 +191,7 @@ function OpenRoom({
           reveal={editing.reveal}
           unread={unread}
           onOpenThread={setThreadRoot}
+          pins={rowPins}
         />
       ) : (
         <p className="loading">Loading history…</p>

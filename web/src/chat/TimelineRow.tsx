@@ -150,6 +150,8 @@ function MessageRow({
 }: RowProps & { item: MessageItem }) {
   const setEditing = (on: boolean) => actions.setEditing(on ? item.entryId : null)
   const openThread = actions.openThread && (() => actions.openThread?.(item.entryId))
+  const pinned = actions.isPinned?.(item.entryId) ?? false
+  const pin = actions.setPin && { pinned, toggle: () => actions.setPin?.(item.entryId, !pinned) }
   const noteId = useId()
   const note = delivery === 'refused' && refusedNote ? refusedNote : null
   const grouped = continuesGroup(item, previous) && item.replyTo === null
@@ -176,6 +178,7 @@ function MessageRow({
           <time dateTime={new Date(item.ts).toISOString()} title={formatFull(item.ts)}>
             {formatTime(item.ts)}
           </time>
+          {pinned ? <span className="pin-marker">📌 Pinned</span> : null}
         </header>
       )}
       {item.replyTo !== null ? <ReplyQuote item={item} onJump={actions.jumpTo} /> : null}
@@ -214,6 +217,7 @@ function MessageRow({
           own={own}
           onReply={() => actions.reply(item)}
           onThread={openThread}
+          pin={pin}
           onReact={(emoji) => actions.toggleReaction(item, emoji)}
           onEdit={() => setEditing(true)}
           onRetract={() => actions.retract(item)}

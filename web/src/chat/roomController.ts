@@ -8,6 +8,9 @@
 // writing stops while the relay refuses this device's entries (anything written after a refused
 // entry would be refused too) until the room is repaired.
 import { createEd25519Verifier } from '../identity/verifier'
+import { appendPin } from '../pins/appendPin'
+import { PIN_NOT_ALLOWED, type PinBoard } from '../pins/pinRules'
+import { createPinsFold } from '../pins/pinsFold'
 import {
   appendMessage,
   appendTitle,
@@ -48,6 +51,11 @@ export interface RoomController {
   setTyping(typing: boolean): void
   /** Whether this person shows as here (a room kept open while another is shown does not). */
   setPresent(present: boolean): void
+  /** The room's pinned messages and who may pin (pins/pinRules.ts). */
+  getPins(): PinBoard
+  subscribePins(listener: () => void): () => void
+  /** Pins or unpins message `target`; returns why not, or null. */
+  setPin(target: string, on: boolean): string | null
   /** Entries the relay refused for good and has not stored; the same array until that changes. */
   getRefused(): readonly RefusedEntry[]
   subscribeRefused(listener: () => void): () => void
@@ -132,6 +140,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
   })
   const blocked = () => (getRefused().length > 0 ? REPAIR_BEFORE_SENDING : null)
   const stopResume = resumeRepair(connection, me.key)
+  const pins = createPinsFold(connection.doc, { room: roomId, verify: createEd25519Verifier() })
   // The full fold replaces the preview once the history is loaded and it shows at least as much
   // (what it still has to verify would otherwise blink out and back in).
   const dropPreview = () => {
@@ -161,6 +170,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
   const close = (): Promise<void> => {
     if (closed !== null) return closed
     stopResume()
+    pins.close()
     own.close()
     unsubscribeProfile()
     unsubscribePreview()
@@ -221,6 +231,14 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       awareness.setLocalState(
         present ? ({ user: presenceUser(me), typing: false } satisfies PresenceState) : null,
       )
+    },
+    getPins: pins.get,
+    subscribePins: pins.subscribe,
+    setPin(target, on) {
+      const error = blocked() ?? (pins.get().mayPin(me.key) ? null : PIN_NOT_ALLOWED)
+      if (error !== null) return error
+      void connection.whenLoaded.then(() => appendPin(connection.doc, roomId, me.signer, { target, on }))
+      return null
     },
     getRefused,
     subscribeRefused(listener) {

@@ -10,7 +10,7 @@
 import { envelopeOf, parseEnvelope, signingBytes, type VerifyEd25519, verifyEnvelope } from '@parley/protocol'
 import type * as Y from 'yjs'
 import type { Signer } from '../identity/signer'
-import { getLog } from '../room'
+import { addedItems, getLog } from '../room'
 import {
   encodeReadBody,
   isAhead,
@@ -77,9 +77,11 @@ export function createReadStateDoc(doc: Y.Doc, options: ReadStateDocOptions): Re
     }
     if (moved && !closed) notify()
   }
-  const observer = (event: Y.YArrayEvent<unknown>) => {
+  // Not `event.changes`: Yjs computes it by walking the whole list, on every transaction.
+  const observer = (_event: Y.YArrayEvent<unknown>, transaction: Y.Transaction) => {
     const values: unknown[] = []
-    for (const item of event.changes.added) for (const value of item.content.getContent()) values.push(value)
+    for (const item of addedItems(log, transaction))
+      for (const value of item.content.getContent()) values.push(value)
     void read(values)
   }
   log.observe(observer)

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { useNotifyLevel } from '../../notify/useNotifyLevel'
 import { type Author, colorFromId, type RoomSnapshot, type ThreadView, type TimelineItem } from '../../room'
 import { SearchPanel } from '../../search/SearchPanel'
@@ -20,6 +20,8 @@ interface RoomHeaderProps {
   /** The room's messages, for searching this room. */
   timeline: readonly TimelineItem[]
   threads?: ReadonlyMap<string, ThreadView>
+  /** The pinned messages' button and list (pins/PinnedList.tsx). */
+  pinned?: ReactNode
   /** Verified profiles by key: who is online is shown as their profile says. */
   people: ReadonlyMap<string, Author>
   verification: RoomSnapshot['verification']
@@ -66,6 +68,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         </div>
         <OnlineFaces presence={presence} people={people} onShow={props.onShowAuthor} />
         <CopyFeedback state={copyLink.state} />
+        {props.pinned}
         <button
           type="button"
           className="secondary"

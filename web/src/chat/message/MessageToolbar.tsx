@@ -6,6 +6,8 @@ interface MessageToolbarProps {
   onReply(): void
   /** Replies in a thread under this message (absent inside a thread). */
   onThread?(): void
+  /** Pins or unpins the message (absent for people who may not pin). */
+  pin?: { pinned: boolean; toggle(): void }
   onReact(emoji: string): void
   onEdit(): void
   onRetract(): void
@@ -17,7 +19,15 @@ type Open = 'react' | 'retract' | null
  * Reply, React, Edit, Delete for one message. Shown on hover and keyboard focus (always on
  * touch screens, see message.css); Escape closes an open menu.
  */
-export function MessageToolbar({ own, onReply, onThread, onReact, onEdit, onRetract }: MessageToolbarProps) {
+export function MessageToolbar({
+  own,
+  onReply,
+  onThread,
+  pin,
+  onReact,
+  onEdit,
+  onRetract,
+}: MessageToolbarProps) {
   const [open, setOpen] = useState<Open>(null)
   const toggle = (menu: Open) => setOpen((current) => (current === menu ? null : menu))
   const onKeyDown = (event: KeyboardEvent) => {
@@ -39,6 +49,11 @@ export function MessageToolbar({ own, onReply, onThread, onReact, onEdit, onRetr
       {onThread ? (
         <button type="button" onClick={onThread}>
           Reply in thread
+        </button>
+      ) : null}
+      {pin ? (
+        <button type="button" onClick={pin.toggle}>
+          {pin.pinned ? 'Unpin' : 'Pin'}
         </button>
       ) : null}
       <button type="button" aria-expanded={open === 'react'} onClick={() => toggle('react')}>

@@ -12,6 +12,10 @@ export interface RowActions extends MessageActions {
   setEditing(entryId: string | null): void
   /** Opens the thread of root message `entryId`; absent where threads cannot start (in a thread). */
   openThread?(entryId: string): void
+  /** Whether message `entryId` is pinned; absent where pins are not offered. */
+  isPinned?(entryId: string): boolean
+  /** Pins or unpins a message; absent for people who may not pin. */
+  setPin?(entryId: string, on: boolean): void
 }
 
 /** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */
