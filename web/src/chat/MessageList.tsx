@@ -39,6 +39,8 @@ interface MessageListProps {
   onOpenThread?(entryId: string): void
   /** Pinned state of messages, and pinning for people who may. */
   pins?: Pick<RowActions, 'isPinned' | 'setPin'>
+  /** Read receipts: who has seen up to a message. */
+  seenBy?: RowActions['seenBy']
   /** The "new messages" divider, and what the list does with it (readState/useUnreadMarker.ts). */
   unread?: UnreadMarker
 }
@@ -86,7 +88,7 @@ function useLanding(
 export function MessageList(props: MessageListProps) {
   const { view, durable, refusals, myId, onRead, messages, onReply, onShowAuthor, uploads, focusEntryId } =
     props
-  const { editingId, setEditing, reveal, unread, onOpenThread, pins } = props
+  const { editingId, setEditing, reveal, unread, onOpenThread, pins, seenBy } = props
   const dividerId = unread?.dividerId ?? null
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
@@ -112,8 +114,9 @@ export function MessageList(props: MessageListProps) {
       setEditing,
       openThread: onOpenThread,
       ...pins,
+      seenBy,
     }),
-    [messages, onReply, jumpTo, onShowAuthor, setEditing, onOpenThread, pins],
+    [messages, onReply, jumpTo, onShowAuthor, setEditing, onOpenThread, pins, seenBy],
   )
 
   useEffect(() => {

@@ -7,6 +7,7 @@ import { ProfileCard } from '../people/ProfileCard'
 import { PinnedList } from '../pins/PinnedList'
 import { usePins } from '../pins/usePins'
 import { useUnreadMarker } from '../readState/useUnreadMarker'
+import { useReceipts } from '../receipts/useReceipts'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
 import { ThreadPane } from '../threads/ThreadPane'
@@ -122,6 +123,7 @@ function OpenRoom({
 
   const unread = useUnreadMarker(roomId, view, loaded)
   const { read, landed } = unread
+  const seenBy = useReceipts(controller, view, me.id, view.messageCount - unread.unread)
   // Reads count once the list has landed on the first unread message, not at the bottom before.
   const onRead = useCallback(
     (readCount: number) => {
@@ -192,6 +194,7 @@ function OpenRoom({
           unread={unread}
           onOpenThread={setThreadRoot}
           pins={rowPins}
+          seenBy={seenBy}
         />
       ) : (
         <p className="loading">Loading history…</p>

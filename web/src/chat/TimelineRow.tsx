@@ -1,5 +1,6 @@
 import { type CSSProperties, useId } from 'react'
 import { AttachmentList } from '../attachments/AttachmentList'
+import { SeenBy } from '../receipts/SeenBy'
 import { MessageText } from '../richtext/MessageText'
 import { roomMentionContext } from '../richtext/roomMentions'
 import type { Author, MessageItem, RoomSnapshot, TimelineItem } from '../room'
@@ -211,6 +212,7 @@ function MessageRow({
         myId={myId}
         onToggle={(e) => actions.toggleReaction(item, e)}
       />
+      <SeenBy names={actions.seenBy?.(item.entryId)} />
       {openThread ? <ThreadSummaryLine thread={view.threads.get(item.entryId)} onOpen={openThread} /> : null}
       {item.retracted || editing ? null : (
         <MessageToolbar

@@ -11,6 +11,9 @@ import { createEd25519Verifier } from '../identity/verifier'
 import { appendPin } from '../pins/appendPin'
 import { PIN_NOT_ALLOWED, type PinBoard } from '../pins/pinRules'
 import { createPinsFold } from '../pins/pinsFold'
+import type { ReceiptMark } from '../receipts/receiptRules'
+import { createReceiptsFold, type ReceiptsFold } from '../receipts/receiptsFold'
+import { createReceiptWriter } from '../receipts/receiptWriter'
 import {
   appendMessage,
   appendTitle,
@@ -56,6 +59,10 @@ export interface RoomController {
   subscribePins(listener: () => void): () => void
   /** Pins or unpins message `target`; returns why not, or null. */
   setPin(target: string, on: boolean): string | null
+  /** Read receipts of the people who share them (receipts/receiptRules.ts). */
+  receipts: ReceiptsFold
+  /** Publishes this person's read position (call only when they share receipts). */
+  publishReceipt(mark: ReceiptMark): void
   /** Entries the relay refused for good and has not stored; the same array until that changes. */
   getRefused(): readonly RefusedEntry[]
   subscribeRefused(listener: () => void): () => void
@@ -141,6 +148,8 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
   const blocked = () => (getRefused().length > 0 ? REPAIR_BEFORE_SENDING : null)
   const stopResume = resumeRepair(connection, me.key)
   const pins = createPinsFold(connection.doc, { room: roomId, verify: createEd25519Verifier() })
+  const receipts = createReceiptsFold(connection.doc, { room: roomId, verify: createEd25519Verifier() })
+  const receiptWriter = createReceiptWriter(connection.doc, roomId, me.signer)
   // The full fold replaces the preview once the history is loaded and it shows at least as much
   // (what it still has to verify would otherwise blink out and back in).
   const dropPreview = () => {
@@ -171,6 +180,8 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     if (closed !== null) return closed
     stopResume()
     pins.close()
+    receiptWriter.close()
+    receipts.close()
     own.close()
     unsubscribeProfile()
     unsubscribePreview()
@@ -239,6 +250,10 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       if (error !== null) return error
       void connection.whenLoaded.then(() => appendPin(connection.doc, roomId, me.signer, { target, on }))
       return null
+    },
+    receipts,
+    publishReceipt(mark) {
+      if (blocked() === null) void connection.whenLoaded.then(() => receiptWriter.publish(mark))
     },
     getRefused,
     subscribeRefused(listener) {

@@ -14,6 +14,8 @@ export interface RowActions extends MessageActions {
   openThread?(entryId: string): void
   /** Whether message `entryId` is pinned; absent where pins are not offered. */
   isPinned?(entryId: string): boolean
+  /** Names of the people whose last read message this is (read receipts, when shared). */
+  seenBy?(entryId: string): readonly string[] | undefined
   /** Pins or unpins a message; absent for people who may not pin. */
   setPin?(entryId: string, on: boolean): void
 }
