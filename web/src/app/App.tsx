@@ -4,6 +4,7 @@ import { roomIdentityOf } from '../chat/roomIdentity'
 import { HomePage } from '../home/HomePage'
 import type { IdentityManager } from '../identity/identity'
 import { useIdentityManager, useIdentityState } from '../identity/useIdentity'
+import { ReadStateProvider } from '../readState/ReadStateContext'
 import { SearchPage } from '../search/SearchPage'
 import { LinkPage } from '../settings/LinkPage'
 import { SettingsPage } from '../settings/SettingsPage'
@@ -59,23 +60,25 @@ function Pages({ manager }: { manager: IdentityManager }) {
   if (identity === null || roomIdentity === null) return <Welcome manager={manager} />
   if (pool === null) return <p className="loading">Opening Parley…</p>
   return (
-    <Shell route={route} profile={identity.profile} me={me} pool={pool} identity={identity}>
-      {(rooms) => {
-        if (route.page === 'settings') return <SettingsPage manager={manager} identity={identity} />
-        if (route.page === 'search') return <SearchPage query={route.query} />
-        if (route.page === 'room') {
-          return (
-            <RoomPage
-              key={route.roomId}
-              roomId={route.roomId}
-              pool={pool}
-              me={me}
-              focusEntryId={route.entryId}
-            />
-          )
-        }
-        return <HomePage profile={identity.profile} hasRooms={rooms.length > 0} />
-      }}
-    </Shell>
+    <ReadStateProvider signer={roomIdentity.signer}>
+      <Shell route={route} profile={identity.profile} me={me} pool={pool} identity={identity}>
+        {(rooms) => {
+          if (route.page === 'settings') return <SettingsPage manager={manager} identity={identity} />
+          if (route.page === 'search') return <SearchPage query={route.query} />
+          if (route.page === 'room') {
+            return (
+              <RoomPage
+                key={route.roomId}
+                roomId={route.roomId}
+                pool={pool}
+                me={me}
+                focusEntryId={route.entryId}
+              />
+            )
+          }
+          return <HomePage profile={identity.profile} hasRooms={rooms.length > 0} />
+        }}
+      </Shell>
+    </ReadStateProvider>
   )
 }

@@ -1,6 +1,8 @@
 // Rooms visited on this device, with what the sidebar shows about each. Stored in localStorage so
 // the list needs neither the network nor the rooms' documents.
 
+import { unreadThreadReplies } from '../threads/threadUnread'
+
 const ROOMS_KEY = 'parley.rooms'
 /** Dispatched on the window after a change made in this tab (other tabs hear `storage`). */
 const CHANGED_EVENT = 'parley:rooms-changed'
@@ -21,6 +23,10 @@ export interface RoomSummary {
   visitedAt: number
   /** When this device first listed the room (absent in lists written before it was kept). */
   addedAt?: number
+  /** Reply counts of the threads this person is in, by root id (threads/threadUnread.ts). */
+  threadCounts?: Record<string, number>
+  /** How many replies of each thread this person read, on any device (their read state). */
+  threadReads?: Record<string, number>
 }
 
 export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
@@ -48,7 +54,9 @@ export function byActivity(rooms: readonly RoomSummary[]): RoomSummary[] {
 }
 
 export function unreadCount(room: RoomSummary): number {
-  return Math.max(0, room.messageCount - room.readCount)
+  return (
+    Math.max(0, room.messageCount - room.readCount) + unreadThreadReplies(room.threadCounts, room.threadReads)
+  )
 }
 
 export function mentionCount(room: RoomSummary): number {

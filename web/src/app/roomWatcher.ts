@@ -5,6 +5,7 @@
 import type { VerifyEd25519 } from '@parley/protocol'
 import type { RoomSnapshot } from '../room'
 import { openFoldedRoom, type RoomState } from '../sync'
+import { threadCountsFor } from '../threads/threadUnread'
 import { loadRooms, updateRoom } from './roomIndex'
 import { summaryOfView, unreadMentions } from './roomSummary'
 
@@ -37,7 +38,11 @@ export function publishSummary(roomId: string, source: SummarySource, me: Reader
     ready ||= source.getState().loaded && view.verification.pending === 0
     if (!ready) return
     const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
-    const change = { ...summaryOfView(view), mentionCount: unreadMentions(view, readCount, me) }
+    const change = {
+      ...summaryOfView(view),
+      mentionCount: unreadMentions(view, readCount, me),
+      threadCounts: threadCountsFor(view, me.id),
+    }
     // Connection changes and reactions leave the summary as it was: nothing to write then.
     const serialized = JSON.stringify(change)
     if (serialized === published) return

@@ -29,12 +29,15 @@ interface ComposerProps {
   onEditLast?(): boolean
   /** Escape: cancel what the composer is part of (a reply). */
   onCancel?(): void
+  /** The text box's name (default "Message"; a thread's composer has its own). */
+  label?: string
 }
 
 const NO_MEMBERS: readonly string[] = []
 
 export function Composer(props: ComposerProps) {
   const { send, setTyping, members = NO_MEMBERS, blocked = null, onEditLast, onCancel } = props
+  const { label = 'Message' } = props
   const [text, setText] = useState('')
   const [caret, setCaret] = useState(0)
   const [error, setError] = useState<string | null>(null)
@@ -99,7 +102,7 @@ export function Composer(props: ComposerProps) {
   return (
     <form className="composer" onSubmit={submit}>
       <label htmlFor={inputId} className="visually-hidden">
-        Message
+        {label}
       </label>
       {listOpen ? (
         <MentionSuggestions

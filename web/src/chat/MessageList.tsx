@@ -3,13 +3,15 @@ import { fitImage } from '../attachments/format'
 import { NOT_KNOWN_YET, type PendingUploads, PendingUploadsContext } from '../attachments/pendingUploads'
 import type { ModerationActions } from '../moderation/moderationActions'
 import { canModerate } from '../moderation/permissions'
+import type { UnreadMarker } from '../readState/useUnreadMarker'
 import { type Author, isDurable, isInlineImage, type MessageItem, type RoomSnapshot } from '../room'
 import { useFocusEntry } from '../search/useFocusEntry'
 import { type Refusal, type RefusalMatch, refusalOf, type StateVector } from '../sync'
+import '../readState/unread.css'
 import { VirtualList } from '../ui/VirtualList'
 import type { MessageActions } from './actions/messageActions'
 import type { RowActions } from './message/rowActions'
-import { useJump } from './message/useJump'
+import { type JumpOptions, useJump } from './message/useJump'
 import { refusedNote } from './refusal/refusalText'
 import { continuesGroup, type DeliveryState, startsDay, TimelineRow } from './TimelineRow'
 
@@ -36,6 +38,14 @@ interface MessageListProps {
   setEditing(entryId: string | null): void
   /** A new object scrolls to that message without moving the focus (e.g. to edit it). */
   reveal?: { entryId: string }
+  /** Opens the thread of a root message. */
+  onOpenThread?(entryId: string): void
+  /** Pinned state of messages, and pinning for people who may. */
+  pins?: Pick<RowActions, 'isPinned' | 'setPin'>
+  /** Read receipts: who has seen up to a message. */
+  seenBy?: RowActions['seenBy']
+  /** The "new messages" divider, and what the list does with it (readState/useUnreadMarker.ts). */
+  unread?: UnreadMarker
 }
 
 const MESSAGE_PX = 28
@@ -45,6 +55,7 @@ const NOTICE_PX = 30
 const QUOTE_PX = 26
 const REACTIONS_PX = 30
 const FILE_PX = 34
+const DIVIDER_PX = 28
 
 /** Rough height of what a message carries besides its text, so far jumps land close. */
 function extrasHeight(item: MessageItem): number {
@@ -61,10 +72,27 @@ function noteFor({ refusal, offending }: RefusalMatch): string {
   return refusedNote({ code: refusal.code, reason: refusal.reason, offending })
 }
 
+/** Opening a room with unread messages lands on the first of them, once. */
+function useLanding(
+  unread: UnreadMarker | undefined,
+  jumpTo: (entryId: string, options: JumpOptions) => void,
+) {
+  const dividerId = unread?.dividerId ?? null
+  const landed = unread?.landed ?? true
+  const land = unread?.land
+  const started = useRef(false)
+  useEffect(() => {
+    if (landed || dividerId === null || started.current || land === undefined) return
+    started.current = true
+    jumpTo(dividerId, { focus: false, onDone: land })
+  }, [landed, dividerId, land, jumpTo])
+}
+
 export function MessageList(props: MessageListProps) {
   const { view, durable, refusals, myId, onRead, messages, onReply, onShowAuthor, uploads, focusEntryId } =
     props
-  const { editingId, setEditing, reveal } = props
+  const { editingId, setEditing, reveal, unread, onOpenThread, pins, seenBy } = props
+  const dividerId = unread?.dividerId ?? null
   const [atBottom, setAtBottom] = useState(true)
   const [unseenFrom, setUnseenFrom] = useState<number | null>(null)
   const [scrollSignal, setScrollSignal] = useState(0)
@@ -81,6 +109,7 @@ export function MessageList(props: MessageListProps) {
   }, [reveal, jumpTo])
   const { moderate } = props
   const moderation = view.moderation
+  useLanding(unread, jumpTo)
   const actions: RowActions = useMemo(
     () => ({
       ...messages,
@@ -90,8 +119,23 @@ export function MessageList(props: MessageListProps) {
       setEditing,
       canHide: (item) => moderate !== undefined && canModerate(moderation, myId, item.author.id),
       hide: (item, on) => void moderate?.hide(item.entryId, on),
+      openThread: onOpenThread,
+      ...pins,
+      seenBy,
     }),
-    [messages, onReply, jumpTo, onShowAuthor, setEditing, moderate, moderation, myId],
+    [
+      messages,
+      onReply,
+      jumpTo,
+      onShowAuthor,
+      setEditing,
+      moderate,
+      moderation,
+      myId,
+      onOpenThread,
+      pins,
+      seenBy,
+    ],
   )
 
   useEffect(() => {
@@ -110,14 +154,19 @@ export function MessageList(props: MessageListProps) {
     setScrollSignal((n) => n + 1)
   }, [lastOwnKey])
 
+  const dividerRef = useRef(dividerId)
+  dividerRef.current = dividerId
   const itemKey = useCallback((i: number) => viewRef.current.timeline[i]?.key ?? String(i), [])
   const estimateHeight = useCallback((i: number) => {
     const { timeline: items } = viewRef.current
     const item = items[i]
     if (!item) return 0
     const day = startsDay(item, items[i - 1]) ? DAY_PX : 0
-    if (item.kind !== 'message') return day + NOTICE_PX
-    return day + MESSAGE_PX + (continuesGroup(item, items[i - 1]) ? 0 : HEADER_PX) + extrasHeight(item)
+    const divider = item.entryId === dividerRef.current ? DIVIDER_PX : 0
+    if (item.kind !== 'message') return day + divider + NOTICE_PX
+    return (
+      day + divider + MESSAGE_PX + (continuesGroup(item, items[i - 1]) ? 0 : HEADER_PX) + extrasHeight(item)
+    )
   }, [])
   const renderRow = useCallback(
     (i: number) => {
@@ -132,7 +181,7 @@ export function MessageList(props: MessageListProps) {
           : refused
             ? 'refused'
             : 'local'
-      return (
+      const row = (
         <TimelineRow
           item={item}
           previous={timeline[i - 1]}
@@ -145,13 +194,35 @@ export function MessageList(props: MessageListProps) {
           editing={editingId === item.entryId}
         />
       )
+      return item.entryId === dividerId ? (
+        <>
+          <div className="unread-divider">
+            <hr aria-label="New messages" />
+            <span aria-hidden="true">New messages</span>
+          </div>
+          {row}
+        </>
+      ) : (
+        row
+      )
     },
-    [timeline, view, myId, durable, refusals, actions, jump.highlighted, editingId],
+    [timeline, view, myId, durable, refusals, actions, jump.highlighted, editingId, dividerId],
   )
   const hasNew = !atBottom && unseenFrom !== null && view.messageCount > unseenFrom
   return (
     <PendingUploadsContext value={uploads ?? NOT_KNOWN_YET}>
       <div className="message-list">
+        {unread && unread.unread > 0 && dividerId !== null ? (
+          <div className="unread-bar" role="status">
+            <span>{unread.unread === 1 ? '1 new message' : `${unread.unread} new messages`}</span>
+            <button type="button" onClick={() => jumpTo(dividerId, { focus: false })}>
+              Jump to first unread
+            </button>
+            <button type="button" onClick={unread.markAllRead}>
+              Mark as read
+            </button>
+          </div>
+        ) : null}
         <VirtualList
           count={timeline.length}
           version={view.version}

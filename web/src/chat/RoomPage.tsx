@@ -1,5 +1,5 @@
 import { LEVEL_OWNER } from '@parley/protocol'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
@@ -11,8 +11,14 @@ import { PolicyForm } from '../moderation/PolicyForm'
 import { whyCannotWrite } from '../moderation/permissions'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
+import { PinnedList } from '../pins/PinnedList'
+import { usePins } from '../pins/usePins'
+import { useUnreadMarker } from '../readState/useUnreadMarker'
+import { useReceipts } from '../receipts/useReceipts'
 import { otherMemberNames } from '../richtext/roomMentions'
 import type { Author } from '../room'
+import { ThreadPane } from '../threads/ThreadPane'
+import { useThreadCounts } from '../threads/useThreadCounts'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
 import { Composer } from './Composer'
 import { TypingLine } from './header/OnlineFaces'
@@ -95,6 +101,28 @@ function OpenRoom({
   const silenced = whyCannotWrite(view.moderation, me.id)
   // A direct message has no title of its own: it is named after the other person.
   const directContact = useDirectMessagesContext()?.contacts.find((contact) => contact.room === roomId)
+  const board = usePins(controller)
+  const rowPins = useMemo(() => {
+    const pinned = new Set(board.pins.map((pin) => pin.target))
+    // Offered only to people who may pin; what else stops a write (a refused entry) is in the banner.
+    const setPin = (target: string, on: boolean) => void controller.setPin(target, on)
+    return { isPinned: (id: string) => pinned.has(id), ...(board.mayPin(me.id) ? { setPin } : {}) }
+  }, [board, controller, me.id])
+  const [threadRoot, setThreadRoot] = useState<string | null>(null)
+  const closeThread = useCallback(() => setThreadRoot(null), [])
+  const threadActions = useMemo(
+    () => ({
+      ...controller.messages,
+      reply: compose.reply,
+      jumpTo: () => {},
+      showAuthor: setCard,
+      setEditing: () => {},
+      // Moderation hides timeline messages; replies in a thread are not offered it yet.
+      canHide: () => false,
+      hide: () => {},
+    }),
+    [controller.messages, compose.reply],
+  )
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
   const { title, preview, lastMessageAt, messageCount } = summaryOfView(view)
@@ -104,12 +132,17 @@ function OpenRoom({
   }, [roomId, title, preview, lastMessageAt, messageCount, loaded])
 
   useRoomActivity(roomId, view, loaded, me)
+  useThreadCounts(roomId, view, loaded, me.id)
 
+  const unread = useUnreadMarker(roomId, view, loaded)
+  const { read, landed } = unread
+  const seenBy = useReceipts(controller, view, me.id, view.messageCount - unread.unread)
+  // Reads count once the list has landed on the first unread message, not at the bottom before.
   const onRead = useCallback(
     (readCount: number) => {
-      if (loaded) updateRoom(roomId, { readCount })
+      if (loaded && landed) read(readCount)
     },
-    [roomId, loaded],
+    [loaded, landed, read],
   )
   return (
     <main className="room" aria-label={view.title ?? 'Untitled room'}>
@@ -122,6 +155,17 @@ function OpenRoom({
         presence={presence}
         memberCount={view.members.size}
         timeline={view.timeline}
+        threads={view.threads}
+        pinned={
+          <PinnedList
+            roomId={roomId}
+            board={board}
+            timeline={view.timeline}
+            version={view.version}
+            myId={me.id}
+            setPin={rowPins.setPin ?? (() => {})}
+          />
+        }
         people={view.people}
         verification={view.verification}
         onShowAuthor={setCard}
@@ -171,6 +215,10 @@ function OpenRoom({
           editingId={editing.editingId}
           setEditing={editing.setEditing}
           reveal={editing.reveal}
+          unread={unread}
+          onOpenThread={setThreadRoot}
+          pins={rowPins}
+          seenBy={seenBy}
         />
       ) : (
         <p className="loading">Loading history…</p>
@@ -185,6 +233,17 @@ function OpenRoom({
         onEditLast={editing.editLast}
         onCancel={() => compose.setReplyTo(null)}
       />
+      {threadRoot !== null ? (
+        <ThreadPane
+          rootId={threadRoot}
+          view={view}
+          controller={controller}
+          myId={me.id}
+          actions={threadActions}
+          blocked={refusals.blocked}
+          onClose={closeThread}
+        />
+      ) : null}
       {card ? (
         <ProfileCard
           author={card}

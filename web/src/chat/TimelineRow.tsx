@@ -1,8 +1,10 @@
 import { type CSSProperties, useId } from 'react'
 import { AttachmentList } from '../attachments/AttachmentList'
+import { SeenBy } from '../receipts/SeenBy'
 import { MessageText } from '../richtext/MessageText'
 import { roomMentionContext } from '../richtext/roomMentions'
 import type { Author, MessageItem, RoomSnapshot, TimelineItem } from '../room'
+import { ThreadSummaryLine } from '../threads/ThreadSummaryLine'
 import { Avatar } from '../ui/Avatar'
 import { dayKey, formatDay, formatFull, formatTime, GROUP_WINDOW_MS } from '../ui/format'
 import { EditedMarker, EditForm } from './message/EditForm'
@@ -148,6 +150,9 @@ function MessageRow({
   editing,
 }: RowProps & { item: MessageItem }) {
   const setEditing = (on: boolean) => actions.setEditing(on ? item.entryId : null)
+  const openThread = actions.openThread && (() => actions.openThread?.(item.entryId))
+  const pinned = actions.isPinned?.(item.entryId) ?? false
+  const pin = actions.setPin && { pinned, toggle: () => actions.setPin?.(item.entryId, !pinned) }
   const noteId = useId()
   const note = delivery === 'refused' && refusedNote ? refusedNote : null
   const grouped = continuesGroup(item, previous) && item.replyTo === null
@@ -174,6 +179,7 @@ function MessageRow({
           <time dateTime={new Date(item.ts).toISOString()} title={formatFull(item.ts)}>
             {formatTime(item.ts)}
           </time>
+          {pinned ? <span className="pin-marker">📌 Pinned</span> : null}
         </header>
       )}
       {item.replyTo !== null ? <ReplyQuote item={item} onJump={actions.jumpTo} /> : null}
@@ -208,10 +214,14 @@ function MessageRow({
         myId={myId}
         onToggle={(e) => actions.toggleReaction(item, e)}
       />
+      <SeenBy names={actions.seenBy?.(item.entryId)} />
+      {openThread ? <ThreadSummaryLine thread={view.threads.get(item.entryId)} onOpen={openThread} /> : null}
       {item.retracted || editing ? null : (
         <MessageToolbar
           own={own}
           onReply={() => actions.reply(item)}
+          onThread={openThread}
+          pin={pin}
           onReact={(emoji) => actions.toggleReaction(item, emoji)}
           onEdit={() => setEditing(true)}
           onRetract={() => actions.retract(item)}

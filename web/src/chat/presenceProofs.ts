@@ -2,6 +2,7 @@
 // Presence is not in the log, so it carries its own proof: without one that verifies, a key is not
 // shown as online or typing, whatever name the state claims.
 import {
+  PRESENCE_PROOF_RENEW_MS,
   type PresenceProof,
   parsePresenceProof,
   presenceProofFresh,
@@ -10,6 +11,7 @@ import {
   type VerifyEd25519,
   verifyPresenceProof,
 } from '@parley/protocol'
+import type { Awareness } from 'y-protocols/awareness'
 import type { Signer } from '../identity/signer'
 
 /** Verdicts kept; a busy room renews each proof every few minutes, so this is many rooms' worth. */
@@ -61,6 +63,33 @@ export function createPresenceChecker(
         () => verdicts.set(id, false),
       )
       return false
+    },
+  }
+}
+
+export interface ProvenPresence {
+  /** The newest proof, for a state set anew (null until the first is signed). */
+  current(): PresenceProof | null
+  stop(): void
+}
+
+/** Signs this client's presence in `room` now and every few minutes, into its awareness state. */
+export function keepPresenceProven(room: string, awareness: Awareness, signer: Signer): ProvenPresence {
+  let proof: PresenceProof | null = null
+  let stopped = false
+  const publish = async () => {
+    const next = await provePresence(room, awareness.clientID, signer)
+    if (stopped) return
+    proof = next
+    if (awareness.getLocalState() !== null) awareness.setLocalStateField('proof', proof)
+  }
+  void publish()
+  const renew = setInterval(() => void publish(), PRESENCE_PROOF_RENEW_MS)
+  return {
+    current: () => proof,
+    stop() {
+      stopped = true
+      clearInterval(renew)
     },
   }
 }

@@ -11,6 +11,12 @@ import { createEd25519Verifier } from '../identity/verifier'
 import { createModerationActions, type ModerationActions } from '../moderation/moderationActions'
 import { levelIn } from '../moderation/moderationFold'
 import { whyCannotWrite } from '../moderation/permissions'
+import { appendPin } from '../pins/appendPin'
+import { PIN_NOT_ALLOWED, type PinBoard } from '../pins/pinRules'
+import { createPinsFold } from '../pins/pinsFold'
+import type { ReceiptMark } from '../receipts/receiptRules'
+import { createReceiptsFold, type ReceiptsFold } from '../receipts/receiptsFold'
+import { createReceiptWriter } from '../receipts/receiptWriter'
 import {
   appendMessage,
   appendTitle,
@@ -54,6 +60,15 @@ export interface RoomController {
   setTyping(typing: boolean): void
   /** Whether this person shows as here (a room kept open while another is shown does not). */
   setPresent(present: boolean): void
+  /** The room's pinned messages and who may pin (pins/pinRules.ts). */
+  getPins(): PinBoard
+  subscribePins(listener: () => void): () => void
+  /** Pins or unpins message `target`; returns why not, or null. */
+  setPin(target: string, on: boolean): string | null
+  /** Read receipts of the people who share them (receipts/receiptRules.ts). */
+  receipts: ReceiptsFold
+  /** Publishes this person's read position (call only when they share receipts). */
+  publishReceipt(mark: ReceiptMark): void
   /** Entries the relay refused for good and has not stored; the same array until that changes. */
   getRefused(): readonly RefusedEntry[]
   subscribeRefused(listener: () => void): () => void
@@ -141,6 +156,9 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       : null
   }
   const stopResume = resumeRepair(connection, me.key)
+  const pins = createPinsFold(connection.doc, { room: roomId, verify })
+  const receipts = createReceiptsFold(connection.doc, { room: roomId, verify })
+  const receiptWriter = createReceiptWriter(connection.doc, roomId, me.signer)
   // The full fold replaces the preview once the history is loaded and it shows at least as much
   // (what it still has to verify would otherwise blink out and back in).
   const dropPreview = () => {
@@ -161,6 +179,9 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
   const close = (): Promise<void> => {
     if (closed !== null) return closed
     stopResume()
+    pins.close()
+    receiptWriter.close()
+    receipts.close()
     own.close()
     presence.close()
     unsubscribePreview()
@@ -212,6 +233,18 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     },
     setTyping: presence.setTyping,
     setPresent: presence.setPresent,
+    getPins: pins.get,
+    subscribePins: pins.subscribe,
+    setPin(target, on) {
+      const error = blocked() ?? (pins.get().mayPin(me.key) ? null : PIN_NOT_ALLOWED)
+      if (error !== null) return error
+      void connection.whenLoaded.then(() => appendPin(connection.doc, roomId, me.signer, { target, on }))
+      return null
+    },
+    receipts,
+    publishReceipt(mark) {
+      if (blocked() === null) void connection.whenLoaded.then(() => receiptWriter.publish(mark))
+    },
     getRefused,
     subscribeRefused(listener) {
       const unsubscribeState = connection.subscribe(listener)

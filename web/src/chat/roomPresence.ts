@@ -1,11 +1,11 @@
 // This person's presence in one open room and everyone else's, read from awareness: who is online
 // and who is typing. This device's state carries a signed proof of its key, renewed before it
 // ages out; other states count only with a proof that verifies (presenceProofs.ts).
-import { PRESENCE_PROOF_RENEW_MS, type PresenceProof, type VerifyEd25519 } from '@parley/protocol'
+import type { VerifyEd25519 } from '@parley/protocol'
 import type { Awareness } from 'y-protocols/awareness'
 import type { PresenceState } from '../sync'
 import { type Presence, readPresence, samePresence } from './presence'
-import { createPresenceChecker, provePresence } from './presenceProofs'
+import { createPresenceChecker, keepPresenceProven } from './presenceProofs'
 import type { RoomIdentity } from './roomIdentity'
 
 export interface RoomPresence {
@@ -28,8 +28,6 @@ export function createRoomPresence(
   verify: VerifyEd25519,
 ): RoomPresence {
   const listeners = new Set<() => void>()
-  let closed = false
-  let proof: PresenceProof | null = null
   const checker = createPresenceChecker(roomId, verify, () => refresh())
   // This device's own states need no proof to be shown to itself.
   const proves = (clientId: number, key: string, value: unknown) =>
@@ -41,14 +39,7 @@ export function createRoomPresence(
     presence = next
     for (const listener of listeners) listener()
   }
-  const publishProof = async () => {
-    const next = await provePresence(roomId, awareness.clientID, me.signer)
-    if (closed) return
-    proof = next
-    if (awareness.getLocalState() !== null) awareness.setLocalStateField('proof', proof)
-  }
-  void publishProof()
-  const renew = setInterval(() => void publishProof(), PRESENCE_PROOF_RENEW_MS)
+  const proven = keepPresenceProven(roomId, awareness, me.signer)
   const unsubscribeProfile = me.subscribeProfile(() => awareness.setLocalStateField('user', presenceUser(me)))
   awareness.on('change', refresh)
   return {
@@ -62,6 +53,7 @@ export function createRoomPresence(
     },
     setPresent(present) {
       if ((awareness.getLocalState() !== null) === present) return
+      const proof = proven.current()
       const state: PresenceState = {
         user: presenceUser(me),
         typing: false,
@@ -70,8 +62,7 @@ export function createRoomPresence(
       awareness.setLocalState(present ? state : null)
     },
     close() {
-      closed = true
-      clearInterval(renew)
+      proven.stop()
       unsubscribeProfile()
       awareness.off('change', refresh)
       listeners.clear()

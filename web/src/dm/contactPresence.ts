@@ -2,6 +2,9 @@
 // of you know its id), never in a public room. Each contact's room is kept connected while the app
 // is open, without storing it (the room itself is stored when it is opened).
 import { readPresence } from '../chat/presence'
+import { createPresenceChecker, keepPresenceProven } from '../chat/presenceProofs'
+import type { Signer } from '../identity/signer'
+import { createEd25519Verifier } from '../identity/verifier'
 import { openRoom, type RoomConnection, type RoomUser } from '../sync'
 import type { Contact } from './dmStore'
 
@@ -13,7 +16,9 @@ export interface ContactPresence {
   close(): void
 }
 
-export function watchContacts(me: RoomUser): ContactPresence {
+/** `me` with `signer`'s key: this person's presence is proven in each room, as others' must be. */
+export function watchContacts(me: RoomUser, signer: Signer): ContactPresence {
+  const verify = createEd25519Verifier()
   const rooms = new Map<string, { connection: RoomConnection; stop(): void }>()
   const online = new Set<string>()
   const listeners = new Set<() => void>()
@@ -22,8 +27,12 @@ export function watchContacts(me: RoomUser): ContactPresence {
   }
   const open = (contact: Contact) => {
     const connection = openRoom(contact.room, { user: me, persist: false })
+    const proven = keepPresenceProven(contact.room, connection.awareness, signer)
+    const checker = createPresenceChecker(contact.room, verify, () => update())
+    const proves = (clientId: number, key: string, proof: unknown) =>
+      checker.isProven(clientId, key, proof, Date.now())
     const update = () => {
-      const here = readPresence(connection.awareness.getStates(), me.id).online.some(
+      const here = readPresence(connection.awareness.getStates(), me.id, proves).online.some(
         (user) => user.id === contact.key,
       )
       if (here === online.has(contact.key)) return
@@ -34,7 +43,10 @@ export function watchContacts(me: RoomUser): ContactPresence {
     connection.awareness.on('change', update)
     rooms.set(contact.key, {
       connection,
-      stop: () => connection.awareness.off('change', update),
+      stop: () => {
+        proven.stop()
+        connection.awareness.off('change', update)
+      },
     })
   }
   const drop = (key: string) => {

@@ -62,7 +62,7 @@ function useStore(me: string) {
 const NO_INVITATIONS: readonly Invitation[] = []
 
 function useWatchers(identity: Identity) {
-  const { key, agreement } = identity
+  const { key, agreement, signer } = identity
   const { name, color } = identity.profile
   const [inbox, setInbox] = useState<InboxWatcher | null>(null)
   const [presence, setPresence] = useState<ContactPresence | null>(null)
@@ -71,14 +71,14 @@ function useWatchers(identity: Identity) {
   useEffect(() => {
     if (agreement === null) return
     const watcher = watchInbox({ key, agreement, user })
-    const contacts = watchContacts(user)
+    const contacts = watchContacts(user, signer)
     setInbox(watcher)
     setPresence(contacts)
     return () => {
       watcher.close()
       contacts.close()
     }
-  }, [key, agreement, user])
+  }, [key, agreement, user, signer])
   return { inbox, presence }
 }
 

@@ -19,11 +19,13 @@ export interface MessageDraft {
   text: string
   replyTo?: string
   attachments?: Attachment[]
+  /** The root message of the thread this message is a reply in (threads.ts). */
+  thread?: string
 }
 
 /** What a body holds besides `v` and `ts`, in the order it is written. */
 export type NewEntry =
-  | { type: 'message'; text: string; replyTo?: string; attachments?: Attachment[] }
+  | { type: 'message'; text: string; replyTo?: string; attachments?: Attachment[]; thread?: string }
   | { type: 'edit'; target: string; text: string }
   | { type: 'retract'; target: string }
   | { type: 'reaction'; target: string; emoji: string; on: boolean }
@@ -84,11 +86,12 @@ export function checkProfile(profile: ProfileFields): string | null {
 }
 
 export function messageEntry(draft: string | MessageDraft): NewEntry {
-  const { text, replyTo, attachments } = typeof draft === 'string' ? { text: draft } : draft
+  const { text, replyTo, attachments, thread } = typeof draft === 'string' ? { text: draft } : draft
   check(checkDraft({ text, attachments }))
   const entry: NewEntry = { type: 'message', text }
   if (replyTo !== undefined) entry.replyTo = replyTo
   if (attachments !== undefined && attachments.length > 0) entry.attachments = attachments
+  if (thread !== undefined) entry.thread = thread
   return entry
 }
 

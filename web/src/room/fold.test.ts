@@ -186,7 +186,7 @@ describe('fold', () => {
     expect(after.timeline).toBe(loaded.timeline)
     expect(after.version).toBe(loaded.version + 100)
     expect(after.timeline).toHaveLength(10_100)
-  })
+  }, 30_000) // signs 10k entries with WebCrypto first: seconds on a busy machine
 })
 
 describe('fold under random concurrent appends (seeded)', () => {

@@ -79,7 +79,7 @@ export function readLog(log: Y.Array<unknown>): Values {
 }
 
 /** The live items of `log` that `transaction` added (their clocks are past its before state). */
-function addedItems(log: Y.Array<unknown>, transaction: Y.Transaction): Y.Item[] {
+export function addedItems(log: Y.Array<unknown>, transaction: Y.Transaction): Y.Item[] {
   const added: Y.Item[] = []
   for (const [client, after] of transaction.afterState) {
     const before = transaction.beforeState.get(client) ?? 0

@@ -13,6 +13,7 @@ import { legacyAuthor, ProfileBook } from './profiles'
 import { countAfter, locate, type Run } from './runs'
 import type { Entry, ModifierEntry, ProfileEntry } from './schema'
 import { insertAt, isAccepted, isPending, LogIdMap, makeSlot, type Slot, type Trust } from './slots'
+import { ThreadIndex } from './threads'
 import { type Author, type RoomSnapshot, type TimelineItem, toTimelineItem } from './timeline'
 
 function isModifier(entry: Entry): entry is ModifierEntry {
@@ -31,6 +32,7 @@ export class FoldState {
   private moderation = new ModerationFold()
   /** False once an entry was folded into `moderation` out of log order (see noteModeration). */
   private moderationInOrder = true
+  private threads = new ThreadIndex()
   /** Ids of the applied entries: a second entry with one of them is a replay, and is ignored. */
   private ids = new Set<string>()
   private readonly pending = new PendingSlots()
@@ -145,6 +147,7 @@ export class FoldState {
           moderated.lastMessage === undefined
             ? this.findLast((item) => item.kind === 'message')
             : moderated.lastMessage,
+        threads: this.threads.get(),
         verification: {
           pending: this.pending.size,
           ignored: { ...this.counts, wrongAuthor: this.messages.dishonoured },
@@ -205,7 +208,10 @@ export class FoldState {
     this.noteModeration(byRun as { appended: boolean; fresh: (Slot & { entry: Entry })[] }[])
     if (renamed.size > 0) this.rename(renamed)
     if (moved.size > 0) this.messages.reorder(moved, this.appliedEntries())
+    if (this.threads.needsOrder) this.threads.reorder(this.appliedEntries())
     this.messages.flush(this.timeline)
+    for (const target of moved) this.threads.touched(target)
+    this.threads.flush((id) => this.messages.current(id))
     for (const item of created) this.noteItem(item)
     if (created.some((item) => item.kind === 'title')) this.title = this.findTitle()
     if (created.some((item) => item.kind === 'topic')) this.topic = this.findTopic()
@@ -267,6 +273,12 @@ export class FoldState {
       if (isModifier(entry)) {
         if (appended) this.messages.addModifier(entry)
         else moved.add(entry.target)
+        this.threads.touched(entry.target)
+      } else if (entry.type === 'message' && entry.thread !== undefined) {
+        // A thread reply: listed under its root, outside the timeline (slot.item stays null).
+        const reply = toTimelineItem(entry, slot.logId, this.authorOf(entry))
+        if (reply.kind === 'message') this.messages.addOffTimeline(reply)
+        this.threads.add(entry.thread, entry.id, appended)
       } else if (entry.type !== 'profile' && entry.type !== 'moderation') {
         const item = toTimelineItem(entry, slot.logId, this.authorOf(entry))
         slot.item = item
@@ -289,6 +301,12 @@ export class FoldState {
       if (item.kind === 'message') this.messages.rebase(item.entryId, author)
       else this.timeline[i] = { ...item, author }
     }
+    for (const id of this.threads.replyIds()) {
+      const reply = this.messages.current(id)
+      if (reply === undefined || !keys.has(reply.author.id)) continue
+      this.messages.rebase(id, this.profiles.authorOf(reply.author.id))
+      this.threads.touched(id)
+    }
     for (const key of keys) this.members.rename(this.profiles.authorOf(key))
   }
 
@@ -310,6 +328,7 @@ export class FoldState {
     this.members = new MemberList()
     this.moderation = new ModerationFold()
     this.moderationInOrder = true
+    this.threads = new ThreadIndex()
     this.ids = new Set()
     this.counts.duplicate = 0
     this.messageCount = 0

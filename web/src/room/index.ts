@@ -18,7 +18,14 @@ export {
   MAX_ATTACHMENTS,
 } from './attachments'
 export { checkDraft, checkProfile, type MessageDraft, type NewEntry, type ProfileDraft } from './bodies'
-export { createFold, type FoldOptions, foldLog, type RoomFold, type VerifiedState } from './fold'
+export {
+  addedItems,
+  createFold,
+  type FoldOptions,
+  foldLog,
+  type RoomFold,
+  type VerifiedState,
+} from './fold'
 export { createRoomId, isRoomId, randomId, roomIdFromLink } from './ids'
 export * from './limits'
 export { appendCopies, getLog, isDurable, LOG_NAME, type LogId } from './log'
@@ -35,6 +42,7 @@ export {
   USER_COLORS,
 } from './schema'
 export { TRUST_NOTHING, type Trust } from './slots'
+export type { ThreadView } from './threads'
 export type {
   Author,
   IgnoredCounts,

@@ -56,6 +56,17 @@ export class MessageIndex {
     this.dirty.add(item.entryId)
   }
 
+  /** A message shown outside the timeline (a thread reply): modifiers apply, `current` reads it. */
+  addOffTimeline(item: MessageItem): void {
+    this.records.set(item.entryId, { base: item, own: item, dishonoured: 0 })
+    this.dirty.add(item.entryId)
+  }
+
+  /** The message as it reads now, with its modifiers applied. */
+  current(entryId: string): MessageItem | undefined {
+    return this.records.get(entryId)?.own
+  }
+
   /** Items were inserted in the middle of the timeline: the known positions are stale. */
   timelineMoved(): void {
     this.positions = null

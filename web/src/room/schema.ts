@@ -56,6 +56,11 @@ export interface MessageEntry extends EntryBase {
   /** The entry id of the message this one answers. */
   replyTo?: string
   attachments?: Attachment[]
+  /**
+   * The id of the root message of the thread this is a reply in: shown in the thread, not in the
+   * room's timeline (threads.ts). The root need not be in the log yet.
+   */
+  thread?: string
 }
 
 /** Replaces the text of `target`; honoured only when written by the target's author. */
@@ -187,9 +192,13 @@ export const USER_COLORS: readonly string[] = [
 type Ref = (id: string) => string
 
 function parseMessage(base: EntryBase, value: Record<string, unknown>, ref: Ref): MessageEntry | null {
-  const { text, replyTo, attachments } = value
+  const { text, replyTo, attachments, thread } = value
   if (typeof text !== 'string') return null
   const entry: MessageEntry = { ...base, type: 'message', text }
+  if (thread !== undefined) {
+    if (!isShortString(thread, MAX_ID_CHARS)) return null
+    entry.thread = ref(thread)
+  }
   if (replyTo !== undefined) {
     // A signed message may quote a legacy one: its `replyTo` then names it with the `v1.` prefix.
     if (!isShortString(replyTo, MAX_ID_CHARS)) return null

@@ -3,6 +3,7 @@ import type { Moderation } from '../moderation/moderationFold'
 import type { Attachment } from './attachments'
 import type { LogId } from './log'
 import type { Entry, ModerationEntry, ModifierEntry, ProfileEntry } from './schema'
+import type { ThreadView } from './threads'
 
 /** Who wrote an entry, as everyone shows them. */
 export interface Author {
@@ -110,6 +111,8 @@ export interface RoomSnapshot {
   messageCount: number
   /** The newest message in log order, for previews. */
   lastMessage: TimelineItem | null
+  /** Threads by their root message's id (thread replies are not in `timeline`). */
+  threads: ReadonlyMap<string, ThreadView>
   verification: Verification
   /** Roles, mutes, bans, hidden messages and the room's policy (web/src/moderation). */
   moderation: Moderation

@@ -4,7 +4,7 @@
 import type { VerifyEd25519 } from '@parley/protocol'
 import { loadRooms } from '../app/roomIndex'
 import { createEd25519Verifier } from '../identity/verifier'
-import type { TimelineItem } from '../room'
+import type { RoomSnapshot, ThreadView, TimelineItem } from '../room'
 import { foldLocalRoom } from '../sync/readLocalRoom'
 import { docsFromTimeline, type SearchIndex } from './searchIndex'
 
@@ -18,10 +18,14 @@ export interface OpenRoomView {
   roomId: string
   title: string | null
   timeline: readonly TimelineItem[]
+  threads?: ReadonlyMap<string, ThreadView>
 }
 
-async function readTimeline(roomId: string, verify: VerifyEd25519): Promise<readonly TimelineItem[]> {
-  return (await foldLocalRoom(roomId, verify))?.timeline ?? []
+async function readRoom(
+  roomId: string,
+  verify: VerifyEd25519,
+): Promise<Pick<RoomSnapshot, 'timeline' | 'threads'>> {
+  return (await foldLocalRoom(roomId, verify)) ?? { timeline: [], threads: new Map() }
 }
 
 /** Adds every visited room's messages to `index`, one room at a time; returns the rooms' labels. */
@@ -39,8 +43,8 @@ export async function indexAllRooms(
   const verify = createEd25519Verifier()
   for (const [done, roomId] of ids.entries()) {
     onProgress(done, ids.length)
-    const timeline = open?.roomId === roomId ? open.timeline : await readTimeline(roomId, verify)
-    await index.addAsync(docsFromTimeline(roomId, timeline))
+    const room = open?.roomId === roomId ? open : await readRoom(roomId, verify)
+    await index.addAsync(docsFromTimeline(roomId, room.timeline, room.threads))
   }
   onProgress(ids.length, ids.length)
   return labels

@@ -1,7 +1,7 @@
 // A full-text index of messages from one or several rooms: an inverted index from lower-cased
 // words to message numbers, plus the sorted word list for prefix lookups. Pure: documents in,
 // hits out. Every query word must match, each as a prefix ("deplo" finds "deploy").
-import type { TimelineItem } from '../room'
+import type { ThreadView, TimelineItem } from '../room'
 
 export interface SearchDoc {
   /** `roomId/entryId`: unique across rooms. */
@@ -44,12 +44,34 @@ export function tokenize(text: string): string[] {
     .filter((word) => word !== '')
 }
 
-export function docsFromTimeline(roomId: string, timeline: readonly TimelineItem[]): SearchDoc[] {
+/**
+ * The room's messages as documents, thread replies included: a reply's hit opens its thread's
+ * root message (`entryId`), which shows the thread.
+ */
+export function docsFromTimeline(
+  roomId: string,
+  timeline: readonly TimelineItem[],
+  threads: ReadonlyMap<string, ThreadView> = new Map(),
+): SearchDoc[] {
   const docs: SearchDoc[] = []
   for (const item of timeline) {
     if (item.kind !== 'message' || item.text === '') continue
     const { entryId, author, ts, text } = item
     docs.push({ id: `${roomId}/${entryId}`, roomId, entryId, author: author.name, ts, text })
+  }
+  for (const thread of threads.values()) {
+    for (const reply of thread.replies) {
+      if (reply.text === '') continue
+      const { author, ts, text } = reply
+      docs.push({
+        id: `${roomId}/${reply.entryId}`,
+        roomId,
+        entryId: thread.rootId,
+        author: author.name,
+        ts,
+        text,
+      })
+    }
   }
   return docs
 }

@@ -33,7 +33,7 @@ function useIndex(scope: Scope, open: OpenRoomView | null) {
     const index = createSearchIndex()
     setBuilt(null)
     if (scope === 'room' && open) {
-      index.add(docsFromTimeline(open.roomId, open.timeline))
+      index.add(docsFromTimeline(open.roomId, open.timeline, open.threads))
       setBuilt({ index, labels: new Map([[open.roomId, { id: open.roomId, title: open.title }]]) })
       setProgress({ done: 1, total: 1 })
       return

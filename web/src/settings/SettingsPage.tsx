@@ -1,5 +1,6 @@
 import type { Identity, IdentityManager } from '../identity/identity'
 import { useFingerprint } from '../identity/useIdentity'
+import { ReceiptSettings } from '../receipts/ReceiptSettings'
 import { ExportIdentity, ImportIdentity } from './IdentityFile'
 import { LinkDevice } from './LinkDevice'
 import { ProfileForm } from './ProfileForm'
@@ -28,6 +29,7 @@ export function SettingsPage({ manager, identity }: { manager: IdentityManager; 
         </p>
       </section>
       <LinkDevice manager={manager} />
+      <ReceiptSettings />
       <section className="settings-section" aria-labelledby="export-heading">
         <h2 id="export-heading">Export identity</h2>
         <p>

@@ -79,8 +79,12 @@ export function VirtualList(props: VirtualListProps) {
     atBottom.current = false
     onAtBottomChange?.(false)
     const top = layout.offsets[props.scrollToIndex.index] ?? 0
+    const before = element.scrollTop
     element.scrollTop = Math.max(0, top - element.clientHeight / 3)
     setScrollTop(element.scrollTop)
+    // No scroll event follows when nothing moved (say, everything fits): whether the list is at
+    // the bottom is decided here then, or it would stay "not at the bottom" for good.
+    if (element.scrollTop === before) onScroll()
   }, [props.scrollToIndex])
 
   const onScroll = useCallback(() => {

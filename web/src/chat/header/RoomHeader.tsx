@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react'
 import { useNotifyLevel } from '../../notify/useNotifyLevel'
-import { type Author, colorFromId, type RoomSnapshot, type TimelineItem } from '../../room'
+import { type Author, colorFromId, type RoomSnapshot, type ThreadView, type TimelineItem } from '../../room'
 import { SearchPanel } from '../../search/SearchPanel'
 import { Avatar } from '../../ui/Avatar'
 import { MenuButton } from '../../ui/Menu'
@@ -19,6 +19,9 @@ interface RoomHeaderProps {
   memberCount: number
   /** The room's messages, for searching this room. */
   timeline: readonly TimelineItem[]
+  threads?: ReadonlyMap<string, ThreadView>
+  /** The pinned messages' button and list (pins/PinnedList.tsx). */
+  pinned?: ReactNode
   /** Verified profiles by key: who is online is shown as their profile says. */
   people: ReadonlyMap<string, Author>
   verification: RoomSnapshot['verification']
@@ -44,7 +47,7 @@ function CopyFeedback({ state }: { state: ReturnType<typeof useCopyLink>['state'
  * settings) so that nothing but the conversation sits between the header and the composer.
  */
 export function RoomHeader(props: RoomHeaderProps) {
-  const { roomId, title, topic, presence, timeline, people } = props
+  const { roomId, title, topic, presence, timeline, threads, people } = props
   const [searching, setSearching] = useState(false)
   const [settings, setSettings] = useState(false)
   const { level, setLevel, toggleMute } = useNotifyLevel(roomId)
@@ -67,6 +70,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         </div>
         <OnlineFaces presence={presence} people={people} onShow={props.onShowAuthor} />
         <CopyFeedback state={copyLink.state} />
+        {props.pinned}
         <button
           type="button"
           className="secondary"
@@ -87,7 +91,11 @@ export function RoomHeader(props: RoomHeaderProps) {
         </MenuButton>
       </div>
       {searching ? (
-        <SearchPanel open={{ roomId, title, timeline }} onChoose={() => setSearching(false)} autoFocus />
+        <SearchPanel
+          open={{ roomId, title, timeline, threads }}
+          onChoose={() => setSearching(false)}
+          autoFocus
+        />
       ) : null}
       {settings ? (
         <RoomSettings

@@ -4,6 +4,10 @@ import { QUICK_REACTIONS } from './rowActions'
 interface MessageToolbarProps {
   own: boolean
   onReply(): void
+  /** Replies in a thread under this message (absent inside a thread). */
+  onThread?(): void
+  /** Pins or unpins the message (absent for people who may not pin). */
+  pin?: { pinned: boolean; toggle(): void }
   onReact(emoji: string): void
   onEdit(): void
   onRetract(): void
@@ -20,7 +24,7 @@ type Open = 'react' | 'retract' | null
  * touch screens, see message.css); Escape closes an open menu.
  */
 export function MessageToolbar(props: MessageToolbarProps) {
-  const { own, onReply, onReact, onEdit, onRetract, hidden = false, onHide } = props
+  const { own, onReply, onThread, pin, onReact, onEdit, onRetract, hidden = false, onHide } = props
   const [open, setOpen] = useState<Open>(null)
   const toggle = (menu: Open) => setOpen((current) => (current === menu ? null : menu))
   const onKeyDown = (event: KeyboardEvent) => {
@@ -39,6 +43,16 @@ export function MessageToolbar(props: MessageToolbarProps) {
       <button type="button" onClick={onReply}>
         Reply
       </button>
+      {onThread ? (
+        <button type="button" onClick={onThread}>
+          Reply in thread
+        </button>
+      ) : null}
+      {pin ? (
+        <button type="button" onClick={pin.toggle}>
+          {pin.pinned ? 'Unpin' : 'Pin'}
+        </button>
+      ) : null}
       <button type="button" aria-expanded={open === 'react'} onClick={() => toggle('react')}>
         React
       </button>

@@ -14,6 +14,14 @@ export interface RowActions extends MessageActions {
   canHide(item: MessageItem): boolean
   /** Hides (`on`) or restores `item` for everyone. */
   hide(item: MessageItem, on: boolean): void
+  /** Opens the thread of root message `entryId`; absent where threads cannot start (in a thread). */
+  openThread?(entryId: string): void
+  /** Whether message `entryId` is pinned; absent where pins are not offered. */
+  isPinned?(entryId: string): boolean
+  /** Names of the people whose last read message this is (read receipts, when shared). */
+  seenBy?(entryId: string): readonly string[] | undefined
+  /** Pins or unpins a message; absent for people who may not pin. */
+  setPin?(entryId: string, on: boolean): void
 }
 
 /** Offered in the React menu; any emoji a reaction entry carries is still shown as a chip. */

@@ -12,7 +12,16 @@ export interface Jump {
   scrollToIndex: { index: number } | undefined
   highlighted: string | null
   /** With `focus: false` the message is only scrolled into view (the caller focuses something else). */
-  jumpTo(entryId: string, options?: { focus?: boolean }): void
+  jumpTo(entryId: string, options?: JumpOptions): void
+}
+
+export interface JumpOptions {
+  /** False: the message is only scrolled into view (the caller focuses something else). */
+  focus?: boolean
+  /** Where the message ends up in the view (default: centred). */
+  block?: ScrollLogicalPosition
+  /** Called once the message is in view (or the list never rendered it). */
+  onDone?(): void
 }
 
 function rowElement(entryId: string): HTMLElement | null {
@@ -20,11 +29,12 @@ function rowElement(entryId: string): HTMLElement | null {
 }
 
 export function useJump(viewRef: RefObject<RoomSnapshot>): Jump {
-  const [request, setRequest] = useState<{ index: number; entryId: string; focus: boolean }>()
+  const [request, setRequest] = useState<{ index: number; entryId: string } & JumpOptions>()
   const jumpTo = useCallback(
-    (entryId: string, options: { focus?: boolean } = {}) => {
+    (entryId: string, options: JumpOptions = {}) => {
       const index = viewRef.current.timeline.findIndex((item) => item.entryId === entryId)
-      if (index >= 0) setRequest({ index, entryId, focus: options.focus ?? true })
+      if (index >= 0) setRequest({ index, entryId, ...options })
+      else options.onDone?.()
     },
     [viewRef],
   )
@@ -39,9 +49,11 @@ export function useJump(viewRef: RefObject<RoomSnapshot>): Jump {
     const look = () => {
       const element = rowElement(request.entryId)
       if (element) {
-        element.scrollIntoView({ block: 'center' })
-        if (request.focus) element.focus({ preventScroll: true })
+        element.scrollIntoView({ block: request.block ?? 'center' })
+        if (request.focus ?? true) element.focus({ preventScroll: true })
+        request.onDone?.()
       } else if (++frames < MAX_FRAMES) frame = requestAnimationFrame(look)
+      else request.onDone?.()
     }
     // One frame first for the list to render the rows at the new offset.
     frame = requestAnimationFrame(() => {

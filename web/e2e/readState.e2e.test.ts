@@ -1,0 +1,120 @@
+// Read state that follows the person: two browsers of the same identity (moved by a device link)
+// agree on a room's unread count and its "new messages" divider after reading on either of them,
+// also when one of them read while offline.
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import {
+  arrive,
+  connection,
+  consoleProblems,
+  createRoom,
+  joinRoom,
+  message,
+  openSettings,
+  renameRoom,
+  send,
+} from './chat'
+import { useScene } from './scene'
+
+function roomLink(page: Page, title: string) {
+  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^${title}`) })
+}
+
+function divider(page: Page) {
+  return page.getByRole('separator', { name: 'New messages' })
+}
+
+/** Copies the identity of `from` to `to` with a device link and its one-time code. */
+async function linkDevice(from: Page, to: Page): Promise<void> {
+  await openSettings(from)
+  await from.getByRole('button', { name: 'Link another device' }).click()
+  const link = await from.getByRole('textbox', { name: 'Link to open on the other device' }).inputValue()
+  const code = (await from.locator('.link-code').textContent()) ?? ''
+  await to.goto(link)
+  await to.getByRole('textbox', { name: 'One-time code' }).fill(code)
+  await to.getByRole('button', { name: 'Link this device' }).click()
+  await to.getByRole('heading', { name: 'Parley', exact: true }).waitFor()
+}
+
+/** The message row right after the divider. */
+async function firstUnreadText(page: Page): Promise<string> {
+  await divider(page).waitFor()
+  return (await page.locator('.unread-divider ~ article .message-text').first().textContent()) ?? ''
+}
+
+async function openRoom(page: Page, title: string): Promise<void> {
+  await roomLink(page, title).click()
+  await page.getByRole('heading', { level: 1, name: title }).waitFor()
+}
+
+describe('read state across devices', () => {
+  const scene = useScene()
+
+  it('two browsers of one person agree on unread counts and the divider, also after one was offline', async () => {
+    const relay = await scene.relay()
+    const origin = `http://127.0.0.1:${relay.port}`
+    const laptop = await scene.person('laptop')
+    const phone = await scene.person('phone')
+    const bob = await scene.person('bob')
+    await arrive(laptop.page, `${origin}/`, 'Alice')
+    const roomUrl = await createRoom(laptop.page)
+    await renameRoom(laptop.page, 'Plans')
+    await joinRoom(bob.page, roomUrl, 'Bob')
+    await linkDevice(laptop.page, phone.page)
+    await phone.page.goto(roomUrl)
+    await connection(phone.page, 'online')
+    for (const device of [laptop, phone]) await device.page.goto(`${origin}/`)
+
+    for (let i = 1; i <= 40; i++) await send(bob.page, `Message ${i}`)
+    for (const device of [laptop, phone])
+      await roomLink(device.page, 'Plans').getByText('40 unread').waitFor()
+
+    // The laptop lands on the first unread message, under the divider (more than a screenful, so
+    // they are not all read by being shown), and marks them read.
+    await openRoom(laptop.page, 'Plans')
+    expect(await firstUnreadText(laptop.page)).toBe('Message 1')
+    await laptop.page.getByRole('status').filter({ hasText: '40 new messages' }).waitFor()
+    await laptop.page.getByRole('button', { name: 'Mark as read' }).click()
+    await laptop.page.getByRole('status').filter({ hasText: 'new messages' }).waitFor({ state: 'detached' })
+
+    // The phone learns it: no badge, and no divider when it opens the room.
+    await roomLink(phone.page, 'Plans')
+      .getByText(/unread/)
+      .waitFor({ state: 'detached' })
+    await openRoom(phone.page, 'Plans')
+    await message(phone.page, 'Message 40', 'Bob').waitFor()
+    await connection(phone.page, 'online')
+    expect(await divider(phone.page).count()).toBe(0)
+    await phone.page.goto(`${origin}/`)
+    await laptop.page.goto(`${origin}/`)
+
+    for (let i = 41; i <= 43; i++) await send(bob.page, `Message ${i}`)
+    for (const device of [laptop, phone]) await roomLink(device.page, 'Plans').getByText('3 unread').waitFor()
+
+    // The phone goes offline and reads there: the divider sits above the first of the three.
+    await phone.context.setOffline(true)
+    await openRoom(phone.page, 'Plans')
+    await connection(phone.page, 'reconnecting', 'offline')
+    expect(await firstUnreadText(phone.page)).toBe('Message 41')
+    // All three fit on the screen: shown is read, once the list has landed on the divider.
+    await phone.page.getByRole('status').filter({ hasText: 'new messages' }).waitFor({ state: 'detached' })
+    // The divider stays where it was while the room is open: reading on does not move it.
+    expect(await divider(phone.page).count()).toBe(1)
+    expect(await roomLink(laptop.page, 'Plans').getByText('3 unread').count()).toBe(1)
+
+    // Back online, the laptop converges on what the phone read.
+    await phone.context.setOffline(false)
+    await roomLink(laptop.page, 'Plans')
+      .getByText(/unread/)
+      .waitFor({ state: 'detached' })
+    await openRoom(laptop.page, 'Plans')
+    await message(laptop.page, 'Message 43', 'Bob').waitFor()
+    expect(await divider(laptop.page).count()).toBe(0)
+    expect(
+      consoleProblems(
+        [laptop, phone, bob],
+        [/WebSocket connection to .* failed/, /ERR_INTERNET_DISCONNECTED/],
+      ),
+    ).toEqual([])
+  })
+})

@@ -1,0 +1,104 @@
+// One thread beside the room (full screen on a phone): its root, its replies and its own composer.
+// While it is open and the page is visible, its replies count as read.
+import { useEffect, useMemo, useState } from 'react'
+import { Composer } from '../chat/Composer'
+import type { RowActions } from '../chat/message/rowActions'
+import type { RoomController } from '../chat/roomController'
+import { TimelineRow } from '../chat/TimelineRow'
+import { useReadState } from '../readState/ReadStateContext'
+import type { MessageItem, RoomSnapshot } from '../room'
+import './threads.css'
+
+interface ThreadPaneProps {
+  rootId: string
+  view: RoomSnapshot
+  controller: Pick<RoomController, 'roomId' | 'send' | 'setTyping'>
+  myId: string
+  /** The room's row actions; a thread offers no threads of its own. */
+  actions: RowActions
+  blocked: string | null
+  onClose(): void
+}
+
+function findRoot(view: RoomSnapshot, rootId: string): MessageItem | null {
+  for (let i = view.timeline.length - 1; i >= 0; i--) {
+    const item = view.timeline[i]
+    if (item?.entryId === rootId) return item.kind === 'message' ? item : null
+  }
+  return null
+}
+
+/** Marks the thread read up to its newest reply while it is shown. */
+function useThreadRead(roomId: string, rootId: string, replies: readonly MessageItem[]): void {
+  const readState = useReadState()
+  const last = replies[replies.length - 1]?.entryId ?? ''
+  const count = replies.length
+  useEffect(() => {
+    if (readState === null || count === 0 || document.visibilityState !== 'visible') return
+    readState.markRead({ room: roomId, thread: rootId, count, last })
+  }, [readState, roomId, rootId, count, last])
+}
+
+export function ThreadPane({ rootId, view, controller, myId, actions, blocked, onClose }: ThreadPaneProps) {
+  const { timeline, version } = view
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the timeline array is reused; its version says when it changed
+  const root = useMemo(() => findRoot(view, rootId), [timeline, version, rootId])
+  const thread = view.threads.get(rootId)
+  const replies = thread?.replies ?? []
+  useThreadRead(controller.roomId, rootId, replies)
+  const [editingId, setEditing] = useState<string | null>(null)
+  const rowActions = useMemo(() => ({ ...actions, setEditing, openThread: undefined }), [actions])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onClose()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onClose])
+  return (
+    <aside className="thread-pane" aria-label="Thread">
+      <header className="thread-header">
+        <h2>Thread</h2>
+        <button type="button" className="thread-close" aria-label="Close thread" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <div className="thread-messages" role="log" aria-label="Thread messages">
+        {root ? (
+          <TimelineRow
+            item={root}
+            previous={undefined}
+            view={view}
+            myId={myId}
+            delivery={undefined}
+            actions={rowActions}
+            highlighted={false}
+            editing={editingId === root.entryId}
+          />
+        ) : (
+          <p className="notice">The message this thread answers has not arrived yet.</p>
+        )}
+        <p className="thread-count-line">{replies.length === 1 ? '1 reply' : `${replies.length} replies`}</p>
+        {replies.map((reply, i) => (
+          <TimelineRow
+            key={reply.key}
+            item={reply}
+            previous={replies[i - 1]}
+            view={view}
+            myId={myId}
+            delivery={undefined}
+            actions={rowActions}
+            highlighted={false}
+            editing={editingId === reply.entryId}
+          />
+        ))}
+      </div>
+      <Composer
+        label="Reply in thread"
+        send={(text) => controller.send({ text, thread: rootId })}
+        setTyping={controller.setTyping}
+        blocked={blocked}
+      />
+    </aside>
+  )
+}
