@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_BLOB_BYTES,
   MAX_AWARENESS_STATE_BYTES,
   MAX_ENTRY_BYTES,
+  MAX_SIGNAL_BYTES,
 } from '@parley/protocol'
 import type { Logger } from 'pino'
 import { type AccessPolicy, createAuthorizer, OPEN_POLICY } from './auth.js'
@@ -56,6 +57,12 @@ export const DEFAULT_LIMITS: RelayLimits = {
   parkedTtlMs: 30_000,
   maxAwarenessStateBytes: MAX_AWARENESS_STATE_BYTES,
   maxClientIdsPerConnection: 4,
+  maxSignalBytes: MAX_SIGNAL_BYTES,
+  // A call's setup sends an offer or answer and a dozen ICE candidates per peer: a 4-person call
+  // joined at once is about 60 signals. Over the rate a signal is refused, not delayed: late ICE
+  // candidates are worthless.
+  signalsPerSecond: 50,
+  signalBurst: 200,
   maxRefusalBurst: 10,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,

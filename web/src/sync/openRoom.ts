@@ -25,6 +25,7 @@ import {
   type VERIFIED_KEY,
   type VIEW_KEY,
 } from './roomStore'
+import { type SignalChannel, trackSignals } from './signals'
 import { openTabSync, type TabSync } from './tabSync'
 import { type RefusalTracker, trackRefusals } from './trackRefusals'
 
@@ -59,6 +60,8 @@ export interface RoomConnection {
   roomId: string
   doc: Y.Doc
   awareness: Awareness
+  /** Signals to and from other peers of the room (calls), through the relay. */
+  signals: SignalChannel
   getState(): RoomState
   /** Called on every change of `getState()`; returns its unsubscribe. */
   subscribe(listener: () => void): () => void
@@ -125,6 +128,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   const refusals = trackRefusals(provider, store, (encoded) => {
     void local.persistence?.set(REFUSALS_KEY, encoded).catch(() => {})
   })
+  const signals = trackSignals(provider)
   let tabs: TabSync | null = null
   const trackers = { durable, refusals }
   const whenLoaded = loadThenConnect(provider, persist ? local : null, store, trackers, options).then(() => {
@@ -137,6 +141,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     roomId,
     doc,
     awareness: provider.awareness,
+    signals,
     getState: store.get,
     subscribe: store.subscribe,
     whenLoaded,
@@ -149,6 +154,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
       link.close()
       durable.close()
       refusals.close()
+      signals.close()
       tabs?.close()
       provider.destroy()
       const released = local.persistence?.destroy()
