@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_ENTRY_BYTES } from '@parley/protocol'
 import { DEFAULT_BLOB_LIMITS } from './http/blobUpload.js'
+import { type IceServer, parseIceServers } from './iceServers.js'
 
 export interface RelayConfig {
   port: number
@@ -17,6 +18,8 @@ export interface RelayConfig {
   authSecret: string | null
   /** Only tokens with the create right may open new rooms. */
   privateRooms: boolean
+  /** STUN/TURN servers for calls, handed to the app in /config.json. */
+  iceServers: IceServer[]
   logLevel: string
 }
 
@@ -39,6 +42,9 @@ Options (each also read from the environment variable in brackets):
   --auth-secret <text>  require an access token (npm run token) for websockets and uploads
                         [AUTH_SECRET] (default: none; a room's unguessable link is enough)
   --private             only tokens minted with --create may open new rooms [PRIVATE=1]
+  --ice-servers <json>  STUN/TURN servers for calls, as a JSON array of RTCIceServer [ICE_SERVERS]
+                        (default []: calls between browsers that reach each other directly,
+                        e.g. on one network; see README for a coturn setup)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
   --help                show this help
 `
@@ -64,6 +70,7 @@ export function parseConfig(
       'max-entry-bytes': { type: 'string' },
       'auth-secret': { type: 'string' },
       private: { type: 'boolean' },
+      'ice-servers': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -105,7 +112,16 @@ export function parseConfig(
       values['auth-secret'] ?? env.AUTH_SECRET ?? null,
       values.private === true || env.PRIVATE === '1',
     ),
+    iceServers: iceServers(values['ice-servers'] ?? env.ICE_SERVERS ?? '[]'),
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+  }
+}
+
+function iceServers(text: string): IceServer[] {
+  try {
+    return parseIceServers(text)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
   }
 }
 

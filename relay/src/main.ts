@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     staticDir: config.staticDir,
     idleUnloadMs: config.idleUnloadMs,
     access: policyFrom(config.authSecret, config.privateRooms),
+    iceServers: config.iceServers,
     limits: {
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
       maxBlobStorageBytes: config.maxBlobStorageBytes,

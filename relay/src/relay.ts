@@ -16,6 +16,7 @@ import type { ConnectionLimits } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
 import { createRoutes } from './http/routes.js'
 import { createStaticApp } from './http/staticApp.js'
+import type { IceServer } from './iceServers.js'
 import { createMerger } from './merger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import { createOutboundGuard, type OutboundLimits } from './outbound.js'
@@ -84,6 +85,8 @@ export interface RelayOptions {
   loadTimeoutMs?: number
   /** Access tokens (auth.ts); open to anyone with a room's link by default. */
   access?: AccessPolicy
+  /** STUN/TURN servers the app uses for calls (served in /config.json). */
+  iceServers?: IceServer[]
 }
 
 export interface ShutdownReport {
@@ -144,6 +147,7 @@ export function createRelay(options: RelayOptions): Relay {
   const server = http.createServer(
     createRoutes({
       registry: metrics.registry,
+      appConfig: { iceServers: options.iceServers ?? [] },
       app: createStaticApp(options.staticDir),
       blobs: createBlobRoutes({
         store,

@@ -7,6 +7,8 @@ import type { RequestHandler } from './staticApp.js'
 
 export interface RoutesOptions {
   registry: Registry
+  /** What the app reads at /config.json: settings of this relay it cannot know otherwise. */
+  appConfig: Record<string, unknown>
   health(): Record<string, unknown> & { ok: boolean }
   app: RequestHandler
   blobs(req: IncomingMessage, res: ServerResponse): Promise<void>
@@ -37,6 +39,11 @@ export function createRoutes(options: RoutesOptions) {
         'Cache-Control': 'no-store',
       })
       res.end(JSON.stringify(health))
+      return
+    }
+    if (path === '/config.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+      res.end(JSON.stringify(options.appConfig))
       return
     }
     if (path === '/metrics') {
