@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
+import { CallPanel } from '../calls/CallPanel'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
 import { otherMemberNames } from '../richtext/roomMentions'
@@ -115,6 +116,12 @@ function OpenRoom({
         people={view.people}
         verification={view.verification}
         onShowAuthor={setCard}
+        call={controller.call}
+      />
+      <CallPanel
+        call={controller.call}
+        room={{ id: roomId, title: view.title ?? 'Untitled room' }}
+        myKey={me.id}
       />
       <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
       {refusals.banner ? (

@@ -15,4 +15,16 @@ describe('readPresence', () => {
     expect(presence.online[2]?.color).toBe('#868e96')
     expect(presence.typing.map((u) => u.name)).toEqual(['Bob'])
   })
+
+  it('marks who is in the call, on any of their devices', () => {
+    const states = new Map<number, unknown>([
+      [1, { user: { id: 'b', name: 'Bob', color: '#2f9e44' }, typing: false, call: { since: 1 } }],
+      [2, { user: { id: 'b', name: 'Bob', color: '#2f9e44' }, typing: false }],
+      [3, { user: { id: 'me', name: 'Zoe', color: '#1971c2' }, typing: false, call: null }],
+    ])
+    expect(readPresence(states, 'me').online.map((u) => [u.name, u.inCall])).toEqual([
+      ['Zoe', false],
+      ['Bob', true],
+    ])
+  })
 })

@@ -4,6 +4,8 @@ import type { PresenceState, RoomUser } from '../sync'
 export interface PresenceUser extends RoomUser {
   typing: boolean
   isMe: boolean
+  /** In the room's call (on any of their devices). */
+  inCall: boolean
 }
 
 export interface Presence {
@@ -18,7 +20,12 @@ function readState(value: unknown): PresenceState | null {
   const user = state?.user
   if (!user || typeof user.id !== 'string' || typeof user.name !== 'string' || user.name === '') return null
   const color = typeof user.color === 'string' && COLOR.test(user.color) ? user.color : '#868e96'
-  return { user: { id: user.id, name: user.name.slice(0, 64), color }, typing: state?.typing === true }
+  const inCall = typeof state?.call === 'object' && state.call !== null
+  return {
+    user: { id: user.id, name: user.name.slice(0, 64), color },
+    typing: state?.typing === true,
+    ...(inCall ? { call: state.call } : {}),
+  }
 }
 
 /** One entry per user (several tabs or devices count once), me first, then by name. */
@@ -32,6 +39,7 @@ export function readPresence(states: ReadonlyMap<number, unknown>, myId: string)
       ...state.user,
       typing: state.typing || (seen?.typing ?? false),
       isMe: state.user.id === myId,
+      inCall: state.call !== undefined || (seen?.inCall ?? false),
     })
   }
   const online = [...byUser.values()].sort(
@@ -41,6 +49,7 @@ export function readPresence(states: ReadonlyMap<number, unknown>, myId: string)
 }
 
 export function samePresence(a: Presence, b: Presence): boolean {
-  const key = (p: Presence) => p.online.map((u) => `${u.id}|${u.name}|${u.color}|${u.typing}`).join(',')
+  const key = (p: Presence) =>
+    p.online.map((u) => `${u.id}|${u.name}|${u.color}|${u.typing}|${u.inCall}`).join(',')
   return key(a) === key(b)
 }

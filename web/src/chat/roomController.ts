@@ -7,6 +7,10 @@
 // this person's key through one writer, which also holds writes until the history is loaded; and
 // writing stops while the relay refuses this device's entries (anything written after a refused
 // entry would be refused too) until the room is repaired.
+import { publishActiveCall } from '../calls/activeCalls'
+import { awarenessCallRoom } from '../calls/awarenessCallRoom'
+import { type CallSession, createCallSession } from '../calls/callSession'
+import { loadIceServers } from '../calls/iceConfig'
 import { createEd25519Verifier } from '../identity/verifier'
 import {
   appendMessage,
@@ -46,6 +50,8 @@ export interface RoomController {
   /** Sets (or, with an empty text, clears) the room's topic. */
   setTopic(topic: string): string | null
   setTyping(typing: boolean): void
+  /** This person's side of the room's call (started or joined on demand). */
+  call: CallSession
   /** Whether this person shows as here (a room kept open while another is shown does not). */
   setPresent(present: boolean): void
   /** Entries the relay refused for good and has not stored; the same array until that changes. */
@@ -157,9 +163,15 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     for (const listener of presenceListeners) listener()
   }
   awareness.on('change', onAwareness)
+  const callRoom = awarenessCallRoom(awareness, connection.signals, me.key)
+  const call = createCallSession(callRoom, loadIceServers)
+  const stopCallBadge = publishActiveCall(roomId, awareness)
   let closed: Promise<void> | null = null
   const close = (): Promise<void> => {
     if (closed !== null) return closed
+    call.close()
+    callRoom.close()
+    stopCallBadge()
     stopResume()
     own.close()
     unsubscribeProfile()
@@ -216,8 +228,10 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     setTyping(typing) {
       if (awareness.getLocalState()?.typing !== typing) awareness.setLocalStateField('typing', typing)
     },
+    call,
     setPresent(present) {
-      if ((awareness.getLocalState() !== null) === present) return
+      // Someone in a call stays in it (and present) while they look at another room.
+      if ((awareness.getLocalState() !== null) === present || call.getState().phase !== 'idle') return
       awareness.setLocalState(
         present ? ({ user: presenceUser(me), typing: false } satisfies PresenceState) : null,
       )

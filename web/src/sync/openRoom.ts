@@ -46,6 +46,8 @@ export interface RoomUser {
 export interface PresenceState {
   user: RoomUser
   typing: boolean
+  /** Set while this device is in the room's call (calls/callPresence.ts). */
+  call?: unknown
 }
 
 export type { RoomState }

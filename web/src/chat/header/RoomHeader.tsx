@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { CallButton } from '../../calls/CallPanel'
+import type { CallSession } from '../../calls/callSession'
 import { useNotifyLevel } from '../../notify/useNotifyLevel'
 import { type Author, colorFromId, type RoomSnapshot, type TimelineItem } from '../../room'
 import { SearchPanel } from '../../search/SearchPanel'
@@ -23,6 +25,7 @@ interface RoomHeaderProps {
   people: ReadonlyMap<string, Author>
   verification: RoomSnapshot['verification']
   onShowAuthor(author: Author): void
+  call: CallSession
 }
 
 function CopyFeedback({ state }: { state: ReturnType<typeof useCopyLink>['state'] }) {
@@ -65,6 +68,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         </div>
         <OnlineFaces presence={presence} people={people} onShow={props.onShowAuthor} />
         <CopyFeedback state={copyLink.state} />
+        <CallButton call={props.call} />
         <button
           type="button"
           className="secondary"
