@@ -17,6 +17,8 @@ describe('parseConfig', () => {
       authSecret: null,
       privateRooms: false,
       iceServers: [],
+      pushSubject: 'mailto:parley@localhost',
+      insecurePushEndpoints: false,
       logLevel: 'info',
     })
   })

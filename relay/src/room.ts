@@ -62,6 +62,8 @@ export interface RoomOptions {
   metrics: RelayMetrics
   /** Ed25519 verification of entry signatures. */
   verify: VerifyEd25519
+  /** Signed entries by `authors` were appended; the log now holds `position` entries (push). */
+  onAppended?(room: string, authors: string[], position: number): void
 }
 
 const REFUSALS_REFILL_PER_SECOND = 1 / 60
@@ -301,6 +303,10 @@ export class Room {
     }
     const rulesChange = changesRules(entries, this.rules.owners.length === 0)
     Y.applyUpdate(this.doc, update, connection)
+    if (entries.length > 0 && this.options.onAppended !== undefined) {
+      const authors = entries.map((entry) => entry.envelope.key)
+      this.options.onAppended(this.name, authors, this.doc.getArray('messages').length)
+    }
     // Control entries are rare; folding the log again keeps their order right even mid-log.
     if (rulesChange) this.rules = foldRoomRules(this.log())
     this.options.metrics.updatesAccepted.inc()

@@ -44,7 +44,7 @@ describe('HTTP: app, health and metrics', () => {
   it('tells the app its ICE servers for calls at /config.json', async () => {
     const response = await fetch(`${base}/config.json`)
     expect(response.headers.get('cache-control')).toBe('no-store')
-    expect(await response.json()).toEqual({ iceServers: [{ urls: ['stun:127.0.0.1:3478'] }] })
+    expect(await response.json()).toEqual({ iceServers: [{ urls: ['stun:127.0.0.1:3478'] }], push: true })
   })
 
   it('does not serve files outside the app folder', async () => {
