@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { MESSAGE_SIGNAL, MESSAGE_SIGNAL_SUBSCRIBE, readSignal, type Signal } from './signal.js'
 
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
@@ -65,6 +66,8 @@ export type ClientMessage =
   | { type: 'queryAwareness' }
   | { type: 'durableSubscribe' }
   | { type: 'refusalsSubscribe' }
+  | { type: 'signalSubscribe' }
+  | { type: 'signal'; signal: Signal }
 
 /** Decodes one client frame; throws ProtocolError for garbage, truncation and unknown types. */
 export function decodeClientMessage(frame: Uint8Array): ClientMessage {
@@ -89,6 +92,10 @@ function readClientMessage(decoder: decoding.Decoder): ClientMessage {
       return { type: 'durableSubscribe' }
     case MESSAGE_REFUSALS_SUBSCRIBE:
       return { type: 'refusalsSubscribe' }
+    case MESSAGE_SIGNAL_SUBSCRIBE:
+      return { type: 'signalSubscribe' }
+    case MESSAGE_SIGNAL:
+      return { type: 'signal', signal: readSignal(decoder) }
     default:
       throw new ProtocolError(CLOSE_BAD_REQUEST, `bad request: unknown message type ${messageType}`)
   }

@@ -16,6 +16,9 @@ describe('parseConfig', () => {
       maxEntryBytes: 16 * 1024,
       authSecret: null,
       privateRooms: false,
+      iceServers: [],
+      pushSubject: 'mailto:parley@localhost',
+      insecurePushEndpoints: false,
       logLevel: 'info',
     })
   })
@@ -71,5 +74,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig(['--port', 'http'], {}, defaults)).toThrow(ConfigError)
     expect(() => parseConfig([], { PORT: '70000' }, defaults)).toThrow('--port must be a whole number')
     expect(() => parseConfig(['--prot', '1'], {}, defaults)).toThrow()
+  })
+
+  it('reads ICE servers for calls as JSON and refuses bad ones before starting', () => {
+    expect(parseConfig(['--ice-servers', '[{"urls":"stun:127.0.0.1:3478"}]'], {}, defaults)).toMatchObject({
+      iceServers: [{ urls: ['stun:127.0.0.1:3478'] }],
+    })
+    expect(() => parseConfig([], { ICE_SERVERS: '[{"urls":"http://x"}]' }, defaults)).toThrow(ConfigError)
   })
 })

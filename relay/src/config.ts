@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_ENTRY_BYTES } from '@parley/protocol'
 import { DEFAULT_BLOB_LIMITS } from './http/blobUpload.js'
+import { type IceServer, parseIceServers } from './iceServers.js'
 
 export interface RelayConfig {
   port: number
@@ -17,6 +18,12 @@ export interface RelayConfig {
   authSecret: string | null
   /** Only tokens with the create right may open new rooms. */
   privateRooms: boolean
+  /** STUN/TURN servers for calls, handed to the app in /config.json. */
+  iceServers: IceServer[]
+  /** VAPID contact for push services (mailto: or https:). */
+  pushSubject: string
+  /** Accept plain-HTTP push endpoints on loopback: only for tests with a local push service. */
+  insecurePushEndpoints: boolean
   logLevel: string
 }
 
@@ -39,6 +46,14 @@ Options (each also read from the environment variable in brackets):
   --auth-secret <text>  require an access token (npm run token) for websockets and uploads
                         [AUTH_SECRET] (default: none; a room's unguessable link is enough)
   --private             only tokens minted with --create may open new rooms [PRIVATE=1]
+  --ice-servers <json>  STUN/TURN servers for calls, as a JSON array of RTCIceServer [ICE_SERVERS]
+                        (default []: calls between browsers that reach each other directly,
+                        e.g. on one network; see README for a coturn setup)
+  --push-subject <uri>  contact push services may use about this relay's pushes, a mailto: or
+                        https: URI [PUSH_SUBJECT] (default mailto:parley@localhost)
+  --insecure-push-endpoints
+                        accept plain-HTTP push endpoints on loopback [INSECURE_PUSH_ENDPOINTS=1]
+                        (tests with a local push service only)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
   --help                show this help
 `
@@ -64,6 +79,9 @@ export function parseConfig(
       'max-entry-bytes': { type: 'string' },
       'auth-secret': { type: 'string' },
       private: { type: 'boolean' },
+      'ice-servers': { type: 'string' },
+      'push-subject': { type: 'string' },
+      'insecure-push-endpoints': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -105,7 +123,25 @@ export function parseConfig(
       values['auth-secret'] ?? env.AUTH_SECRET ?? null,
       values.private === true || env.PRIVATE === '1',
     ),
+    iceServers: iceServers(values['ice-servers'] ?? env.ICE_SERVERS ?? '[]'),
+    pushSubject: pushSubject(values['push-subject'] ?? env.PUSH_SUBJECT ?? 'mailto:parley@localhost'),
+    insecurePushEndpoints: values['insecure-push-endpoints'] === true || env.INSECURE_PUSH_ENDPOINTS === '1',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+  }
+}
+
+function pushSubject(text: string): string {
+  if (!/^(mailto:\S+@\S+|https:\/\/\S+)$/.test(text)) {
+    throw new ConfigError(`--push-subject must be a mailto: or https: URI, not "${text}"`)
+  }
+  return text
+}
+
+function iceServers(text: string): IceServer[] {
+  try {
+    return parseIceServers(text)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
   }
 }
 

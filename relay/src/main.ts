@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import pino from 'pino'
 import { policyFrom } from './auth.js'
 import { ConfigError, HELP, parseConfig, type RelayConfig } from './config.js'
+import { openPushSubscriptions } from './push/subscriptions.js'
+import { loadOrCreateVapidKeys } from './push/vapid.js'
 import { createRelay } from './relay.js'
 import { openSqliteStore } from './store/sqliteStore.js'
 
@@ -37,6 +39,13 @@ async function main(): Promise<void> {
     staticDir: config.staticDir,
     idleUnloadMs: config.idleUnloadMs,
     access: policyFrom(config.authSecret, config.privateRooms),
+    iceServers: config.iceServers,
+    push: {
+      subscriptions: openPushSubscriptions(config.dataDir),
+      vapid: loadOrCreateVapidKeys(config.dataDir),
+      subject: config.pushSubject,
+      allowLoopbackHttp: config.insecurePushEndpoints,
+    },
     limits: {
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
       maxBlobStorageBytes: config.maxBlobStorageBytes,

@@ -31,6 +31,8 @@ export interface RelayMetrics {
   readonly blobStoredBytes: Gauge
   readonly blobsStored: Gauge
   readonly blobStorageQuotaBytes: Gauge
+  /** Push notifications: `queued` when decided, then `delivered`, `gone`, `failed`; or `rateLimited`. */
+  readonly pushes: Counter<'result'>
 }
 
 export interface ObservedSources {
@@ -101,6 +103,12 @@ export function createRelayMetrics(): RelayMetrics {
       registers,
     }),
     blobsStored: new Gauge({ name: 'parley_blobs_stored', help: 'Attachments stored', registers }),
+    pushes: new Counter({
+      name: 'parley_pushes_total',
+      help: 'Push notifications, by result (queued when decided; then delivered, gone or failed)',
+      labelNames: ['result'],
+      registers,
+    }),
     blobStorageQuotaBytes: new Gauge({
       name: 'parley_blob_storage_quota_bytes',
       help: 'Most bytes of attachments the relay stores (--max-blob-storage-bytes)',

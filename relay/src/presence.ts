@@ -74,6 +74,11 @@ export class RoomPresence<C> {
     return refusal
   }
 
+  /** The connection that announced awareness client id `clientId`, if it is still here. */
+  holderOf(clientId: number): C | undefined {
+    return this.owners.get(clientId)
+  }
+
   /** Removes every state `owner` set (its connection closed). */
   release(owner: C): void {
     const ids = this.idsByOwner.get(owner)

@@ -7,18 +7,25 @@ import {
   DEFAULT_MAX_BLOB_BYTES,
   MAX_AWARENESS_STATE_BYTES,
   MAX_ENTRY_BYTES,
+  MAX_SIGNAL_BYTES,
 } from '@parley/protocol'
 import type { Logger } from 'pino'
 import { type AccessPolicy, createAuthorizer, OPEN_POLICY } from './auth.js'
 import { createCompactor } from './compaction.js'
 import type { ConnectionLimits } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
+import { createPushRoutes } from './http/pushRoutes.js'
 import { createRoutes } from './http/routes.js'
 import { createStaticApp } from './http/staticApp.js'
+import type { IceServer } from './iceServers.js'
 import { createMerger } from './merger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import { createOutboundGuard, type OutboundLimits } from './outbound.js'
 import { createPersister } from './persister.js'
+import { createConnectedDevices } from './push/devices.js'
+import { createPushNotifier, type PushLimits, type PushNotifier, type SendPush } from './push/notifier.js'
+import type { PushSubscriptionStore } from './push/subscriptions.js'
+import type { VapidKeys } from './push/vapid.js'
 import type { RoomLimits } from './room.js'
 import { createRoomRegistry } from './rooms.js'
 import { createEd25519Verifier } from './signatures.js'
@@ -30,7 +37,8 @@ export interface RelayLimits
     ConnectionLimits,
     OutboundLimits,
     BlobLimits,
-    WebsocketLimits {}
+    WebsocketLimits,
+    PushLimits {}
 
 const MAX_FRAME_BYTES = 32 * 1024 * 1024
 
@@ -56,11 +64,19 @@ export const DEFAULT_LIMITS: RelayLimits = {
   parkedTtlMs: 30_000,
   maxAwarenessStateBytes: MAX_AWARENESS_STATE_BYTES,
   maxClientIdsPerConnection: 4,
+  maxSignalBytes: MAX_SIGNAL_BYTES,
+  // A call's setup sends an offer or answer and a dozen ICE candidates per peer: a 4-person call
+  // joined at once is about 60 signals. Over the rate a signal is refused, not delayed: late ICE
+  // candidates are worthless.
+  signalsPerSecond: 50,
+  signalBurst: 200,
   maxRefusalBurst: 10,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,
   keepaliveIntervalMs: 30_000,
   maxBlobBytes: DEFAULT_MAX_BLOB_BYTES,
+  pushesPerMinutePerDevice: 6,
+  pushBurstPerDevice: 20,
 }
 
 export interface RelayOptions {
@@ -78,6 +94,21 @@ export interface RelayOptions {
   loadTimeoutMs?: number
   /** Access tokens (auth.ts); open to anyone with a room's link by default. */
   access?: AccessPolicy
+  /** STUN/TURN servers the app uses for calls (served in /config.json). */
+  iceServers?: IceServer[]
+  /** Web Push to devices that are not connected; off without it. */
+  push?: PushOptions
+}
+
+export interface PushOptions {
+  subscriptions: PushSubscriptionStore
+  vapid: VapidKeys
+  /** VAPID contact (mailto: or https:). */
+  subject: string
+  /** Accept plain-HTTP endpoints on loopback (a test's push service). */
+  allowLoopbackHttp: boolean
+  /** Sends one push (web-push by default; benchmarks may count instead). */
+  send?: SendPush
 }
 
 export interface ShutdownReport {
@@ -117,6 +148,10 @@ export function createRelay(options: RelayOptions): Relay {
     log,
     compactAfterUpdates: options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES,
   })
+  const devices = createConnectedDevices()
+  const push = options.push
+  const notifier: PushNotifier | null =
+    push === undefined ? null : createPushNotifier({ ...push, devices, limits, metrics, log })
   const rooms = createRoomRegistry({
     store,
     persister,
@@ -127,10 +162,11 @@ export function createRelay(options: RelayOptions): Relay {
     idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
     loadTimeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
     verify: createEd25519Verifier(),
+    ...(notifier === null ? {} : { onAppended: notifier.appended }),
   })
   const outbound = createOutboundGuard(limits)
   const authorize = createAuthorizer(options.access ?? OPEN_POLICY, rooms.exists)
-  const websockets = createWebsockets({ rooms, outbound, limits, metrics, log, authorize })
+  const websockets = createWebsockets({ rooms, outbound, limits, metrics, log, authorize, devices })
   metrics.observe({
     outboundBytes: () => outbound.totalBufferedBytes,
     unstoredUpdates: () => persister.health.unstoredUpdates,
@@ -138,6 +174,17 @@ export function createRelay(options: RelayOptions): Relay {
   const server = http.createServer(
     createRoutes({
       registry: metrics.registry,
+      appConfig: { iceServers: options.iceServers ?? [], push: push !== undefined },
+      ...(push === undefined
+        ? {}
+        : {
+            push: createPushRoutes({
+              publicKey: push.vapid.publicKey,
+              subscriptions: push.subscriptions,
+              allowLoopbackHttp: push.allowLoopbackHttp,
+              authorizeRoom: (room, authorization) => authorize(`/${room}`, authorization, room),
+            }),
+          }),
       app: createStaticApp(options.staticDir),
       blobs: createBlobRoutes({
         store,
@@ -194,6 +241,8 @@ export function createRelay(options: RelayOptions): Relay {
       websockets.terminateAll()
       outbound.close()
       await merger.close()
+      await notifier?.settled()
+      push?.subscriptions.close()
       await store.close()
       server.closeAllConnections()
       await serverClosed

@@ -35,6 +35,9 @@ const LIMITS: RoomLimits = {
   maxAwarenessStateBytes: 256,
   maxClientIdsPerConnection: 2,
   maxRefusalBurst: 3,
+  maxSignalBytes: 64,
+  signalsPerSecond: 1,
+  signalBurst: 2,
 }
 
 /** An in-memory connection that records what the room sends it. */

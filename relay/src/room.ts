@@ -28,6 +28,7 @@ import { type PresenceLimits, RoomPresence } from './presence.js'
 import { createTokenBucket, type TokenBucket } from './rateLimit.js'
 import { describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
 import type { UpdateLimits } from './rules.js'
+import { RoomSignalling, type SignalLimits } from './signalling.js'
 import { ClientKeys, type SignedEntry } from './signatures.js'
 import { changesRules, foldRoomRules } from './writers.js'
 
@@ -43,7 +44,7 @@ export interface Connection {
   probe(): void
 }
 
-export interface RoomLimits extends UpdateLimits, ParkingLimits, PresenceLimits {
+export interface RoomLimits extends UpdateLimits, ParkingLimits, PresenceLimits, SignalLimits {
   maxRoomBytes: number
   /** Refused updates a connection may send in a burst before it is closed (refilling one per minute). */
   maxRefusalBurst: number
@@ -61,6 +62,8 @@ export interface RoomOptions {
   metrics: RelayMetrics
   /** Ed25519 verification of entry signatures. */
   verify: VerifyEd25519
+  /** Signed entries by `authors` were appended; the log now holds `position` entries (push). */
+  onAppended?(room: string, authors: string[], position: number): void
 }
 
 const REFUSALS_REFILL_PER_SECOND = 1 / 60
@@ -84,6 +87,8 @@ export class Room {
   readonly name: string
   readonly doc = new Y.Doc({ gc: false })
   readonly presence: RoomPresence<Connection>
+  /** Signals between peers: never stored, never sent to a connection that did not ask for them. */
+  readonly signalling: RoomSignalling<Connection>
   private readonly connections = new Map<Connection, ConnectionState>()
   private readonly parking: ParkingLot<Connection>
   private readonly clientKeys: ClientKeys
@@ -116,6 +121,10 @@ export class Room {
       },
       contested: (holder) => holder.probe(),
     })
+    this.signalling = new RoomSignalling({
+      limits: options.limits,
+      holderOf: (clientId) => this.presence.holderOf(clientId),
+    })
     this.doc.on('update', this.onDocUpdate)
   }
 
@@ -146,6 +155,7 @@ export class Room {
     if (!this.connections.delete(connection)) return
     this.parking.dropOwner(connection)
     this.presence.release(connection)
+    this.signalling.leave(connection)
   }
 
   /** Handles one decoded message. Throws ProtocolError for a frame that must close the connection. */
@@ -178,6 +188,12 @@ export class Room {
         return
       case 'refusalsSubscribe':
         state.wantsRefusals = true
+        return
+      case 'signalSubscribe':
+        this.signalling.subscribe(connection)
+        return
+      case 'signal':
+        this.signalling.route(connection, message.signal)
         return
     }
   }
@@ -287,6 +303,10 @@ export class Room {
     }
     const rulesChange = changesRules(entries, this.rules.owners.length === 0)
     Y.applyUpdate(this.doc, update, connection)
+    if (entries.length > 0 && this.options.onAppended !== undefined) {
+      const authors = entries.map((entry) => entry.envelope.key)
+      this.options.onAppended(this.name, authors, this.doc.getArray('messages').length)
+    }
     // Control entries are rare; folding the log again keeps their order right even mid-log.
     if (rulesChange) this.rules = foldRoomRules(this.log())
     this.options.metrics.updatesAccepted.inc()

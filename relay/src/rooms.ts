@@ -22,6 +22,8 @@ export interface RoomRegistryOptions {
   loadTimeoutMs: number
   /** Ed25519 verification of entry signatures, shared by every room. */
   verify: VerifyEd25519
+  /** Every room's appended entries (see RoomOptions.onAppended). */
+  onAppended?(room: string, authors: string[], position: number): void
 }
 
 export interface RoomRegistry {

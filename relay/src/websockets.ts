@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream'
 import { CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED, ProtocolError, roomNameFromPath } from '@parley/protocol'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { type ConnectionContext, serveConnection } from './connection.js'
+import type { ConnectedDevices } from './push/devices.js'
 
 export interface WebsocketLimits {
   maxFrameBytes: number
@@ -19,6 +20,8 @@ export interface WebsocketOptions extends ConnectionContext {
   limits: ConnectionContext['limits'] & WebsocketLimits
   /** Why a connection to `room` is refused before it is served (access tokens), or null. */
   authorize(url: string, authorization: string | undefined, room: string): Promise<string | null>
+  /** Devices with a websocket open (not pushed to), named by their `device` query parameter. */
+  devices?: ConnectedDevices
 }
 
 export interface Websockets {
@@ -57,7 +60,11 @@ export function createWebsockets(options: WebsocketOptions): Websockets {
         throw new ProtocolError(CLOSE_RATE_LIMITED, 'rate limited: too many connections')
       }
       connectionsByAddress.set(address, perAddress + 1)
-      ws.on('close', () => releaseAddress(address))
+      const releaseDevice = options.devices?.connect(req.url ?? '/')
+      ws.on('close', () => {
+        releaseAddress(address)
+        releaseDevice?.()
+      })
       // Any frame is a sign of life. A writer the relay slows down is read in small steps, and its
       // pong waits behind what it sent before; only the frames it gets read prove it is there.
       ws.on('pong', () => alive.set(ws, true))

@@ -12,7 +12,9 @@ describe('HTTP: app, health and metrics', () => {
     fs.mkdirSync(path.join(staticDir, 'assets'))
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Parley</title>')
     fs.writeFileSync(path.join(staticDir, 'assets', 'app-1234.js'), 'console.log(1)')
-    relay = await startRelay({ args: ['--static-dir', staticDir] })
+    relay = await startRelay({
+      args: ['--static-dir', staticDir, '--ice-servers', '[{"urls":"stun:127.0.0.1:3478"}]'],
+    })
     base = `http://127.0.0.1:${relay.port}`
   })
   afterAll(async () => {
@@ -37,6 +39,12 @@ describe('HTTP: app, health and metrics', () => {
     expect(await room.text()).toContain('<title>Parley</title>')
     const asset = await fetch(`${base}/assets/app-1234.js`)
     expect(asset.headers.get('cache-control')).toContain('immutable')
+  })
+
+  it('tells the app its ICE servers for calls at /config.json', async () => {
+    const response = await fetch(`${base}/config.json`)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await response.json()).toEqual({ iceServers: [{ urls: ['stun:127.0.0.1:3478'] }], push: true })
   })
 
   it('does not serve files outside the app folder', async () => {

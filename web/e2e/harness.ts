@@ -10,7 +10,19 @@ const CHROMIUM = '/usr/bin/chromium'
 const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
 const WEB_DIST = fileURLToPath(new URL('../dist/index.html', import.meta.url))
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * What calls need in headless Chromium: fake camera and microphone granted without a prompt, and
+ * ICE host candidates with real loopback addresses (mDNS names do not resolve here).
+ */
+export const MEDIA_ARGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+]
+
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash .ci/run)`)
   if (!fs.existsSync(WEB_DIST)) throw new Error('web/dist is missing: run `npm run build` first')
@@ -25,6 +37,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...extraArgs,
     ],
   })
 }

@@ -84,11 +84,11 @@ export type TestScene = Pick<Scene, 'person' | 'relay'>
  * Registers the hooks every browser test file needs: one browser per file, a fresh scene per test,
  * artifacts saved when a test fails. Returns the running test's scene.
  */
-export function useScene(): TestScene {
+export function useScene(options: { browserArgs?: readonly string[] } = {}): TestScene {
   let browser: Browser | undefined
   let scene: Scene | undefined
   beforeAll(async () => {
-    browser = await launchBrowser()
+    browser = await launchBrowser(options.browserArgs)
   })
   afterAll(async () => {
     await browser?.close()

@@ -2,14 +2,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import { BLOB_PATH_PREFIX } from './blobs.js'
+import { PUSH_PATH_PREFIX } from './pushRoutes.js'
 import { setSecurityHeaders } from './securityHeaders.js'
 import type { RequestHandler } from './staticApp.js'
 
 export interface RoutesOptions {
   registry: Registry
+  /** What the app reads at /config.json: settings of this relay it cannot know otherwise. */
+  appConfig: Record<string, unknown>
   health(): Record<string, unknown> & { ok: boolean }
   app: RequestHandler
   blobs(req: IncomingMessage, res: ServerResponse): Promise<void>
+  /** The push API, where the relay sends push notifications. */
+  push?(req: IncomingMessage, res: ServerResponse): Promise<void>
 }
 
 export function createRoutes(options: RoutesOptions) {
@@ -18,6 +23,13 @@ export function createRoutes(options: RoutesOptions) {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     if (path.startsWith(BLOB_PATH_PREFIX)) {
       options.blobs(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+        res.end('internal error\n')
+      })
+      return
+    }
+    if (path.startsWith(PUSH_PATH_PREFIX) && options.push !== undefined) {
+      options.push(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
         res.end('internal error\n')
       })
@@ -37,6 +49,11 @@ export function createRoutes(options: RoutesOptions) {
         'Cache-Control': 'no-store',
       })
       res.end(JSON.stringify(health))
+      return
+    }
+    if (path === '/config.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+      res.end(JSON.stringify(options.appConfig))
       return
     }
     if (path === '/metrics') {

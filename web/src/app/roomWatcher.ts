@@ -3,6 +3,7 @@
 // room kept open while hidden (roomPool.ts) does the same. Like an open room, it counts only
 // verified entries, and only once the history is loaded and verified.
 import type { VerifyEd25519 } from '@parley/protocol'
+import { publishActiveCall } from '../calls/activeCalls'
 import type { RoomSnapshot } from '../room'
 import { openFoldedRoom, type RoomState } from '../sync'
 import { threadCountsFor } from '../threads/threadUnread'
@@ -71,9 +72,11 @@ export function watchRoom(roomId: string, me: Reader, verify: VerifyEd25519): Ro
     },
     me,
   )
+  const stopCallBadge = publishActiveCall(roomId, connection.awareness)
   return {
     close() {
       stop()
+      stopCallBadge()
       void room.close()
     },
   }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { type Attachment, blobUrl, isInlineImage } from '../room'
+import { type Attachment, blobUrl, isInlineImage, isVoice } from '../room'
+import { VoicePlayer } from '../voice/VoicePlayer'
 import { fitImage, formatBytes } from './format'
 import { usePendingKnown, usePendingUpload } from './pendingUploads'
 import './attachments.css'
@@ -18,7 +19,9 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
       {attachments.map((attachment, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: one message's attachments never reorder
         <li key={i}>
-          {isInlineImage(attachment) && attachment.width && attachment.height ? (
+          {isVoice(attachment) ? (
+            <VoicePlayer attachment={attachment} />
+          ) : isInlineImage(attachment) && attachment.width && attachment.height ? (
             <InlineImage attachment={attachment} width={attachment.width} height={attachment.height} />
           ) : (
             <FileLink attachment={attachment} />

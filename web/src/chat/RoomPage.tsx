@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { updateRoom } from '../app/roomIndex'
 import type { RoomPool } from '../app/roomPool'
 import { summaryOfView } from '../app/roomSummary'
+import { CallPanel } from '../calls/CallPanel'
 import { MessagePrivately } from '../dm/MessagePrivately'
 import { useDirectMessagesContext } from '../dm/useDirectMessages'
 import { ModerationControls } from '../moderation/ModerationControls'
@@ -174,6 +175,12 @@ function OpenRoom({
             <PolicyForm moderation={view.moderation} actions={controller.moderation} />
           ) : null
         }
+        call={controller.call}
+      />
+      <CallPanel
+        call={controller.call}
+        room={{ id: roomId, title: view.title ?? 'Untitled room' }}
+        myKey={me.id}
       />
       <ConnectionBadge status={state.status} error={state.error} notice={state.unavailable} />
       {refusals.banner ? (

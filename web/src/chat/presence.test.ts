@@ -30,4 +30,16 @@ describe('readPresence', () => {
     expect(presence.online.map((u) => u.id)).toEqual(['alice'])
     expect(presence.typing.map((u) => u.id)).toEqual(['alice'])
   })
+
+  it('marks who is in the call, on any of their devices', () => {
+    const states = new Map<number, unknown>([
+      [1, { user: { id: 'b', name: 'Bob', color: '#2f9e44' }, typing: false, call: { since: 1 } }],
+      [2, { user: { id: 'b', name: 'Bob', color: '#2f9e44' }, typing: false }],
+      [3, { user: { id: 'me', name: 'Zoe', color: '#1971c2' }, typing: false, call: null }],
+    ])
+    expect(readPresence(states, 'me', () => true).online.map((u) => [u.name, u.inCall])).toEqual([
+      ['Zoe', false],
+      ['Bob', true],
+    ])
+  })
 })

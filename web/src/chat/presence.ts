@@ -4,6 +4,8 @@ import type { PresenceState, RoomUser } from '../sync'
 export interface PresenceUser extends RoomUser {
   typing: boolean
   isMe: boolean
+  /** In the room's call (on any of their devices). */
+  inCall: boolean
 }
 
 export interface Presence {
@@ -21,7 +23,12 @@ function readState(value: unknown): PresenceState | null {
   const user = state?.user
   if (!user || typeof user.id !== 'string' || typeof user.name !== 'string' || user.name === '') return null
   const color = typeof user.color === 'string' && COLOR.test(user.color) ? user.color : '#868e96'
-  return { user: { id: user.id, name: user.name.slice(0, 64), color }, typing: state?.typing === true }
+  const inCall = typeof state?.call === 'object' && state.call !== null
+  return {
+    user: { id: user.id, name: user.name.slice(0, 64), color },
+    typing: state?.typing === true,
+    ...(inCall ? { call: state.call } : {}),
+  }
 }
 
 /**
@@ -42,6 +49,7 @@ export function readPresence(
       ...state.user,
       typing: state.typing || (seen?.typing ?? false),
       isMe: state.user.id === myId,
+      inCall: state.call !== undefined || (seen?.inCall ?? false),
     })
   }
   const online = [...byUser.values()].sort(
@@ -51,6 +59,7 @@ export function readPresence(
 }
 
 export function samePresence(a: Presence, b: Presence): boolean {
-  const key = (p: Presence) => p.online.map((u) => `${u.id}|${u.name}|${u.color}|${u.typing}`).join(',')
+  const key = (p: Presence) =>
+    p.online.map((u) => `${u.id}|${u.name}|${u.color}|${u.typing}|${u.inCall}`).join(',')
   return key(a) === key(b)
 }

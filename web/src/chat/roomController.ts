@@ -7,6 +7,10 @@
 // this person's key through one writer, which also holds writes until the history is loaded; and
 // writing stops while the relay refuses this device's entries (anything written after a refused
 // entry would be refused too) until the room is repaired.
+import { publishActiveCall } from '../calls/activeCalls'
+import { awarenessCallRoom } from '../calls/awarenessCallRoom'
+import { type CallSession, createCallSession } from '../calls/callSession'
+import { loadIceServers } from '../calls/iceConfig'
 import { createEd25519Verifier } from '../identity/verifier'
 import { createModerationActions, type ModerationActions } from '../moderation/moderationActions'
 import { levelIn } from '../moderation/moderationFold'
@@ -58,6 +62,8 @@ export interface RoomController {
   /** Sets (or, with an empty text, clears) the room's topic. */
   setTopic(topic: string): string | null
   setTyping(typing: boolean): void
+  /** This person's side of the room's call (started or joined on demand). */
+  call: CallSession
   /** Whether this person shows as here (a room kept open while another is shown does not). */
   setPresent(present: boolean): void
   /** The room's pinned messages and who may pin (pins/pinRules.ts). */
@@ -175,9 +181,15 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     me,
   )
   const presence = createRoomPresence(roomId, connection.awareness, me, verify)
+  const callRoom = awarenessCallRoom(connection.awareness, connection.signals, me.key)
+  const call = createCallSession(callRoom, loadIceServers)
+  const stopCallBadge = publishActiveCall(roomId, connection.awareness)
   let closed: Promise<void> | null = null
   const close = (): Promise<void> => {
     if (closed !== null) return closed
+    call.close()
+    callRoom.close()
+    stopCallBadge()
     stopResume()
     pins.close()
     receiptWriter.close()
@@ -232,7 +244,6 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
       return error ?? attempt(null, () => appendTopic(writer, topic))
     },
     setTyping: presence.setTyping,
-    setPresent: presence.setPresent,
     getPins: pins.get,
     subscribePins: pins.subscribe,
     setPin(target, on) {
@@ -244,6 +255,12 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     receipts,
     publishReceipt(mark) {
       if (blocked() === null) void connection.whenLoaded.then(() => receiptWriter.publish(mark))
+    },
+    call,
+    setPresent(present) {
+      // Someone in a call stays in it (and present) while they look at another room.
+      if (call.getState().phase !== 'idle') return
+      presence.setPresent(present)
     },
     getRefused,
     subscribeRefused(listener) {

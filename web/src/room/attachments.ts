@@ -10,6 +10,10 @@ export const MAX_ATTACHMENTS = 10
 export const MAX_ATTACHMENT_NAME_CHARS = 200
 /** Above any real image; keeps the aspect-ratio box arithmetic sane. */
 export const MAX_IMAGE_SIDE_PX = 100_000
+/** A voice message's length; the recorder stops there. */
+export const MAX_VOICE_MS = 15 * 60_000
+/** Bars of a voice message's waveform, each a level from 0 to 255. */
+export const MAX_WAVEFORM_BARS = 64
 
 export interface Attachment {
   /** Lowercase hex SHA-256 of the bytes. */
@@ -19,6 +23,9 @@ export interface Attachment {
   size: number
   width?: number
   height?: number
+  /** Audio only: how long it plays, and its loudness as bars (a voice message). */
+  durationMs?: number
+  waveform?: number[]
 }
 
 function isIntIn(value: unknown, min: number, max: number): value is number {
@@ -27,15 +34,30 @@ function isIntIn(value: unknown, min: number, max: number): value is number {
 
 function parseAttachment(value: unknown): Attachment | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
-  const { hash, name, type, size, width, height } = value as Record<string, unknown>
+  const { hash, name, type, size, width, height, durationMs, waveform } = value as Record<string, unknown>
   if (typeof hash !== 'string' || !BLOB_HASH.test(hash)) return null
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_ATTACHMENT_NAME_CHARS) return null
   if (typeof type !== 'string' || !isAcceptedBlobType(type)) return null
   if (!isIntIn(size, 0, MAX_ATTACHMENT_BYTES)) return null
   const attachment: Attachment = { hash, name, type, size }
+  if (durationMs !== undefined || waveform !== undefined) return withVoice(attachment, durationMs, waveform)
   if (width === undefined && height === undefined) return attachment
   if (!isIntIn(width, 1, MAX_IMAGE_SIDE_PX) || !isIntIn(height, 1, MAX_IMAGE_SIDE_PX)) return null
   return { ...attachment, width, height }
+}
+
+function withVoice(attachment: Attachment, durationMs: unknown, waveform: unknown): Attachment | null {
+  if (!attachment.type.startsWith('audio/') || !isIntIn(durationMs, 0, MAX_VOICE_MS)) return null
+  if (!Array.isArray(waveform) || waveform.length > MAX_WAVEFORM_BARS) return null
+  if (!waveform.every((level) => isIntIn(level, 0, 255))) return null
+  return { ...attachment, durationMs, waveform: waveform as number[] }
+}
+
+/** A voice message: audio with its duration and waveform. */
+export function isVoice(
+  attachment: Attachment,
+): attachment is Attachment & { durationMs: number; waveform: number[] } {
+  return attachment.durationMs !== undefined && attachment.waveform !== undefined
 }
 
 /** The attachments `value` holds; null when it is not a well-formed, non-empty, bounded list. */

@@ -14,8 +14,11 @@ export {
   blobUrl,
   checkAttachment,
   isInlineImage,
+  isVoice,
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
+  MAX_VOICE_MS,
+  MAX_WAVEFORM_BARS,
 } from './attachments'
 export { checkDraft, checkProfile, type MessageDraft, type NewEntry, type ProfileDraft } from './bodies'
 export {

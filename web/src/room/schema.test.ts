@@ -41,6 +41,28 @@ describe('parseBody', () => {
     })
   })
 
+  it('reads voice messages: audio with a duration and a bounded waveform, nothing else', () => {
+    const voice = {
+      hash: 'b'.repeat(64),
+      name: 'voice.webm',
+      type: 'audio/webm',
+      size: 900,
+      durationMs: 3200,
+      waveform: [0, 128, 255],
+    }
+    expect(parse({ text: '', attachments: [voice] })).toMatchObject({ attachments: [voice] })
+    for (const bad of [
+      { ...voice, type: 'application/pdf' },
+      { ...voice, durationMs: -1 },
+      { ...voice, durationMs: 16 * 60_000 },
+      { ...voice, waveform: [256] },
+      { ...voice, waveform: Array(65).fill(1) },
+      { ...voice, waveform: undefined },
+    ]) {
+      expect(parse({ text: '', attachments: [bad] })).toBeNull()
+    }
+  })
+
   it('keeps a profile whose optional fields are malformed, without them', () => {
     const pdf = { hash: 'a'.repeat(64), name: 'me.pdf', type: 'application/pdf', size: 9 }
     expect(

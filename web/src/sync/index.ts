@@ -12,4 +12,5 @@ export {
   type RoomUser,
 } from './openRoom'
 export { type ItemRange, type Refusal, type RefusalMatch, refusalOf, unstoredRanges } from './refusals'
+export type { Signal, SignalChannel, SignalUndelivered } from './signals'
 export { type CachedView, foldCachedView } from './viewCache'

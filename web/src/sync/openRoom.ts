@@ -27,6 +27,7 @@ import {
   type VERIFIED_KEY,
   type VIEW_KEY,
 } from './roomStore'
+import { type SignalChannel, trackSignals } from './signals'
 import { openTabSync, type TabSync } from './tabSync'
 import { type RefusalTracker, trackRefusals } from './trackRefusals'
 
@@ -49,6 +50,8 @@ export interface PresenceState {
   typing: boolean
   /** That `user.id` is this client's key (protocol/src/presenceProof.ts); added once signed. */
   proof?: PresenceProof
+  /** Set while this device is in the room's call (calls/callPresence.ts). */
+  call?: unknown
 }
 
 export type { RoomState }
@@ -63,6 +66,8 @@ export interface RoomConnection {
   roomId: string
   doc: Y.Doc
   awareness: Awareness
+  /** Signals to and from other peers of the room (calls), through the relay. */
+  signals: SignalChannel
   getState(): RoomState
   /** Called on every change of `getState()`; returns its unsubscribe. */
   subscribe(listener: () => void): () => void
@@ -137,6 +142,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
   const refusals = trackRefusals(provider, store, (encoded) => {
     void local.persistence?.set(REFUSALS_KEY, encoded).catch(() => {})
   })
+  const signals = trackSignals(provider)
   let tabs: TabSync | null = null
   const trackers = { durable, refusals }
   const whenLoaded = loadThenConnect(provider, persist ? local : null, store, trackers, options).then(() => {
@@ -149,6 +155,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     roomId,
     doc,
     awareness: provider.awareness,
+    signals,
     getState: store.get,
     subscribe: store.subscribe,
     whenLoaded,
@@ -161,6 +168,7 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
       link.close()
       durable.close()
       refusals.close()
+      signals.close()
       tabs?.close()
       provider.destroy()
       const released = local.persistence?.destroy()

@@ -19,8 +19,17 @@ export function OnlineFaces({ presence, people, onShow }: OnlineFacesProps) {
       {presence.online.map((user) => {
         const profile = people.get(user.id)
         const { name, color } = profile ?? user
-        const label = `${name}${user.isMe ? ' (you)' : ''}`
-        const face = <Avatar name={name} color={color} avatar={profile?.avatar ?? null} size="medium" />
+        const label = `${name}${user.isMe ? ' (you)' : ''}${user.inCall ? ' (in the call)' : ''}`
+        const face = (
+          <>
+            <Avatar name={name} color={color} avatar={profile?.avatar ?? null} size="medium" />
+            {user.inCall ? (
+              <span className="in-call" aria-hidden="true">
+                📞
+              </span>
+            ) : null}
+          </>
+        )
         return (
           <li key={user.id} title={label}>
             {profile ? (

@@ -1,4 +1,6 @@
 import { type ReactNode, useState } from 'react'
+import { CallButton } from '../../calls/CallPanel'
+import type { CallSession } from '../../calls/callSession'
 import { useNotifyLevel } from '../../notify/useNotifyLevel'
 import { type Author, colorFromId, type RoomSnapshot, type ThreadView, type TimelineItem } from '../../room'
 import { SearchPanel } from '../../search/SearchPanel'
@@ -28,6 +30,7 @@ interface RoomHeaderProps {
   onShowAuthor(author: Author): void
   /** More settings of the room, shown in its settings dialog (who may change the title and topic). */
   settingsExtra?: ReactNode
+  call: CallSession
 }
 
 function CopyFeedback({ state }: { state: ReturnType<typeof useCopyLink>['state'] }) {
@@ -71,6 +74,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         <OnlineFaces presence={presence} people={people} onShow={props.onShowAuthor} />
         <CopyFeedback state={copyLink.state} />
         {props.pinned}
+        <CallButton call={props.call} />
         <button
           type="button"
           className="secondary"

@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react'
 import { AttachButton } from '../../attachments/AttachButton'
 import { useUploader } from '../../attachments/useUploader'
 import type { MessageDraft, MessageItem } from '../../room'
+import { VoiceRecorder } from '../../voice/VoiceRecorder'
 import type { RoomController } from '../roomController'
 import { ReplyBanner } from './ReplyBanner'
 
@@ -32,7 +33,12 @@ export function ComposeExtras({ compose }: { compose: ReturnType<typeof useCompo
   return (
     <>
       {replyTo ? <ReplyBanner item={replyTo} onCancel={() => setReplyTo(null)} /> : null}
-      {uploader ? <AttachButton send={send} uploader={uploader} /> : null}
+      {uploader ? (
+        <div className="compose-extras">
+          <AttachButton send={send} uploader={uploader} />
+          <VoiceRecorder send={send} uploader={uploader} />
+        </div>
+      ) : null}
     </>
   )
 }

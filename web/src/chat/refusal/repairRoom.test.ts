@@ -17,6 +17,7 @@ function connectionOf(doc: Y.Doc, roomId = 'room') {
     roomId,
     doc,
     awareness: undefined as never,
+    signals: undefined as never,
     getState: store.get,
     subscribe: store.subscribe,
     whenLoaded: Promise.resolve(),
