@@ -9,7 +9,7 @@ import type { Compactor } from './compaction.js'
 
 /** The batch updates went into, and what acknowledging it will say. */
 interface PendingCommit {
-  committed: Promise<void>
+  committed: Promise<unknown>
   /** The doc's state after the batch's last update: everything in it, and before it. */
   state: Map<number, number>
   rows: number
@@ -41,7 +41,7 @@ export class DurableState {
    * (resolving once it is stored), null for later updates of the same batch.
    */
   track(
-    committed: Promise<void>,
+    committed: Promise<unknown>,
     state: Map<number, number>,
     updates: readonly Uint8Array[],
   ): Promise<void> | null {

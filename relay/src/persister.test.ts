@@ -12,8 +12,15 @@ describe('createPersister', () => {
     const first = persister.enqueue('a', bytes(1))
     const second = persister.enqueue('b', bytes(2))
     expect(second).toBe(first)
-    await Promise.all([first, second, persister.enqueue('a', bytes(3))])
+    const [committed] = await Promise.all([first, second, persister.enqueue('a', bytes(3))])
     expect(store.appendAttempts).toBe(1)
+    // The batch's rows come back with the seqs the store gave them, per room.
+    expect(committed).toEqual(
+      new Map([
+        ['a', [{ seq: 1, update: bytes(1) }, { seq: 2, update: bytes(3) }]],
+        ['b', [{ seq: 1, update: bytes(2) }]],
+      ]),
+    )
     expect(await store.load('a')).toEqual([bytes(1), bytes(3)])
     expect(persister.health).toEqual({ ok: true, reason: null, unstoredUpdates: 0 })
     await persister.close(1000)

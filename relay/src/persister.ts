@@ -5,7 +5,7 @@
 // A failing store (disk full, I/O error) keeps every batch and retries with backoff, on a timer,
 // never in a tight loop; the persister reports itself unhealthy meanwhile, and queued updates stay
 // readable through `unstored`, so a room can be unloaded and loaded again without them.
-import type { RoomStore, StoredUpdate } from './store/types.js'
+import type { RoomStore, StoredRow, StoredUpdate } from './store/types.js'
 
 /**
  * How long a commit waits for company. Forwarding never waits for it; only the acknowledgement
@@ -25,15 +25,21 @@ export interface StoreHealth {
   unstoredUpdates: number
 }
 
+/** A room's rows of one committed batch, with the seqs the store gave them, in seq order. */
+export type CommittedRows = ReadonlyMap<string, readonly StoredRow[]>
+
 export interface PersisterEvents {
-  /** After each successful commit, with how long it took. */
-  onCommit?(elapsedMs: number, updates: number): void
+  /** After each successful commit, with how long it took and what it stored (published in a cluster). */
+  onCommit?(elapsedMs: number, rows: CommittedRows): void
   onError?(error: unknown, retryInMs: number): void
 }
 
 export interface Persister {
-  /** Queues `update`; resolves once its batch is committed (the same promise for the whole batch). */
-  enqueue(room: string, update: Uint8Array): Promise<void>
+  /**
+   * Queues `update`; resolves once its batch is committed (the same promise for the whole batch),
+   * with the batch's rows and their seqs.
+   */
+  enqueue(room: string, update: Uint8Array): Promise<CommittedRows>
   /**
    * A room's updates that are queued or being written, oldest first (a load must include them),
    * and the promise of the last batch holding one: once it resolves, all of them are stored.
@@ -53,20 +59,20 @@ export interface Persister {
 
 export interface Unstored {
   updates: Uint8Array[]
-  committed: Promise<void>
+  committed: Promise<CommittedRows>
 }
 
 interface Batch {
   updates: StoredUpdate[]
-  committed: Promise<void>
-  resolve(): void
+  committed: Promise<CommittedRows>
+  resolve(rows: CommittedRows): void
   reject(error: unknown): void
 }
 
 function createBatch(): Batch {
-  let resolve!: () => void
+  let resolve!: (rows: CommittedRows) => void
   let reject!: (error: unknown) => void
-  const committed = new Promise<void>((onCommitted, onFailed) => {
+  const committed = new Promise<CommittedRows>((onCommitted, onFailed) => {
     resolve = onCommitted
     reject = onFailed
   })
@@ -107,22 +113,27 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     collecting = null
     const batches = sealed
     writeStartedAt = performance.now()
+    let seqs: number[]
     try {
-      await store.append(batches.flatMap((batch) => batch.updates))
+      seqs = await store.append(batches.flatMap((batch) => batch.updates))
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error)
       retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, retryMs * 2))
       events.onError?.(error, retryMs)
       return
     }
-    events.onCommit?.(
-      performance.now() - writeStartedAt,
-      batches.reduce((n, b) => n + b.updates.length, 0),
-    )
+    const elapsedMs = performance.now() - writeStartedAt
+    const committed = batches.map((batch) => ({
+      batch,
+      rows: rowsByRoom(batch.updates, seqs.splice(0, batch.updates.length)),
+    }))
     sealed = sealed.slice(batches.length)
     lastError = null
     retryMs = 0
-    for (const batch of batches) batch.resolve()
+    for (const { batch, rows } of committed) {
+      events.onCommit?.(elapsedMs, rows)
+      batch.resolve(rows)
+    }
     for (const wake of healthWaiters.splice(0)) wake()
   }
 
@@ -172,7 +183,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     },
     unstored(room) {
       const updates: Uint8Array[] = []
-      let committed = Promise.resolve()
+      let committed: Promise<CommittedRows> = Promise.resolve(new Map())
       for (const batch of collecting === null ? sealed : [...sealed, collecting]) {
         for (const queued of batch.updates) {
           if (queued.room !== room) continue
@@ -202,6 +213,17 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       return lost
     },
   }
+}
+
+function rowsByRoom(updates: readonly StoredUpdate[], seqs: readonly number[]): CommittedRows {
+  const rows = new Map<string, StoredRow[]>()
+  updates.forEach(({ room, update }, i) => {
+    const row = { seq: seqs[i] ?? 0, update }
+    const list = rows.get(room)
+    if (list === undefined) rows.set(room, [row])
+    else list.push(row)
+  })
+  return rows
 }
 
 /** Waits for `promise`, but no longer than `ms`. */

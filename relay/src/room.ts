@@ -23,7 +23,7 @@ import type { Compactor } from './compaction.js'
 import { DurableState } from './durability.js'
 import type { RejectReason, RelayMetrics } from './metrics.js'
 import { createParkingLot, type ParkingLimits, type ParkingLot } from './parking.js'
-import type { Persister, Unstored } from './persister.js'
+import type { CommittedRows, Persister, Unstored } from './persister.js'
 import { type PresenceLimits, RoomPresence } from './presence.js'
 import { createTokenBucket, type TokenBucket } from './rateLimit.js'
 import { describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
@@ -378,7 +378,11 @@ export class Room {
     this.track(this.options.persister.enqueue(this.name, update), tr.afterState, [update])
   }
 
-  private track(committed: Promise<void>, state: Map<number, number>, updates: readonly Uint8Array[]): void {
+  private track(
+    committed: Promise<CommittedRows>,
+    state: Map<number, number>,
+    updates: readonly Uint8Array[],
+  ): void {
     const acknowledged = this.durable.track(committed, state, updates)
     void acknowledged?.then(
       () => {
