@@ -17,7 +17,13 @@ describe('createPersister', () => {
     // The batch's rows come back with the seqs the store gave them, per room.
     expect(committed).toEqual(
       new Map([
-        ['a', [{ seq: 1, update: bytes(1) }, { seq: 2, update: bytes(3) }]],
+        [
+          'a',
+          [
+            { seq: 1, update: bytes(1) },
+            { seq: 2, update: bytes(3) },
+          ],
+        ],
         ['b', [{ seq: 1, update: bytes(2) }]],
       ]),
     )
