@@ -71,10 +71,22 @@ export class DurableState {
     return encodeDurable(Y.encodeStateVector(own))
   }
 
+  /** Rows another relay stored, now applied here: their clients' items are on disk too. */
+  includeStored(updates: readonly Uint8Array[]): void {
+    for (const update of updates) this.merge(Y.parseUpdateMeta(update).to)
+  }
+
   private settle(batch: PendingCommit): void {
     if (this.pending === batch) this.pending = null
-    this.stored = batch.state
-    this.frame = null
+    this.merge(batch.state)
     this.compactor.stored(this.room, batch.rows, batch.bytes)
+  }
+
+  /** Raises the stored state to `state` where it is ahead; what is stored never goes back. */
+  private merge(state: Map<number, number>): void {
+    const stored = new Map(this.stored)
+    for (const [client, clock] of state) stored.set(client, Math.max(clock, stored.get(client) ?? 0))
+    this.stored = stored
+    this.frame = null
   }
 }

@@ -1,0 +1,60 @@
+// Relay processes in cluster mode for integration tests: each test gets its own PostgreSQL schema
+// and Redis channel prefix on the servers it names (the shared ones by default), so runs never see
+// each other; the schema is dropped when the cluster stops.
+import { randomBytes } from 'node:crypto'
+import { type RelayProcess, startRelay } from '../relayProcess.js'
+import { dropSchema, SHARED_POSTGRES_URL, uniqueSchema } from './sharedPostgres.js'
+
+export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+export interface ClusterUnderTest {
+  readonly relays: RelayProcess[]
+  readonly schema: string
+  readonly postgresUrl: string
+  /** Starts one more relay of the cluster. */
+  add(extraArgs?: string[]): Promise<RelayProcess>
+  /** Kills every relay still running, then drops the schema. */
+  stop(): Promise<void>
+}
+
+export interface ClusterServers {
+  postgresUrl?: string
+  redisUrl?: string
+}
+
+export async function startCluster(count: number, servers: ClusterServers = {}): Promise<ClusterUnderTest> {
+  const postgresUrl = servers.postgresUrl ?? SHARED_POSTGRES_URL
+  const redisUrl = servers.redisUrl ?? SHARED_REDIS_URL
+  const schema = uniqueSchema('parley_cluster')
+  const prefix = `parley-test-${randomBytes(6).toString('hex')}:`
+  const relays: RelayProcess[] = []
+  const add = async (extraArgs: string[] = []) => {
+    const relay = await startRelay({
+      args: [
+        '--postgres-url',
+        postgresUrl,
+        '--postgres-schema',
+        schema,
+        '--redis-url',
+        redisUrl,
+        '--redis-prefix',
+        prefix,
+        ...extraArgs,
+      ],
+    })
+    relays.push(relay)
+    return relay
+  }
+  // Started together: the first relays race to create the schema, as a real deployment would.
+  await Promise.all(Array.from({ length: count }, () => add()))
+  return {
+    relays,
+    schema,
+    postgresUrl,
+    add,
+    async stop() {
+      await Promise.all(relays.map((relay) => (relay.child.exitCode === null ? relay.kill() : undefined)))
+      await dropSchema(schema, postgresUrl).catch(() => {})
+    },
+  }
+}
