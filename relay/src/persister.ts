@@ -16,6 +16,12 @@ const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
 /** A write that has not answered for this long makes the store unhealthy (a stalled disk). */
 const WRITE_STALL_MS = 5_000
+/**
+ * A store that can be out of reach (store.ping) is checked this often while nothing is being
+ * written, so an outage shows in readiness and refuses writes before anyone writes into it.
+ */
+const PROBE_INTERVAL_MS = 1_000
+const PROBE_TIMEOUT_MS = 3_000
 
 export interface StoreHealth {
   ok: boolean
@@ -32,6 +38,10 @@ export interface PersisterEvents {
   /** After each successful commit, with how long it took and what it stored (published in a cluster). */
   onCommit?(elapsedMs: number, rows: CommittedRows): void
   onError?(error: unknown, retryInMs: number): void
+  /** The store stopped answering its probe while nothing was being written. */
+  onUnreachable?(error: unknown): void
+  /** It answers again. */
+  onRecover?(): void
 }
 
 export interface Persister {
@@ -92,6 +102,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
   let lastError: string | null = null
   let healthWaiters: Array<() => void> = []
   let closing = false
+  let probeTimer: NodeJS.Timeout | null = null
 
   const pending = () => collecting !== null || sealed.length > 0
 
@@ -136,6 +147,31 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     }
     for (const wake of healthWaiters.splice(0)) wake()
   }
+
+  const ping = store.ping?.bind(store)
+  const probe = async () => {
+    probeTimer = null
+    if (ping === undefined || closing) return
+    // While writes are queued, they are the probe: their retries set and clear the error.
+    if (!pending() && writing === null) {
+      try {
+        await withTimeout(ping(), PROBE_TIMEOUT_MS)
+        if (lastError !== null && !pending()) {
+          lastError = null
+          retryMs = 0
+          events.onRecover?.()
+          for (const wake of healthWaiters.splice(0)) wake()
+        }
+      } catch (error) {
+        if (!pending()) {
+          if (lastError === null) events.onUnreachable?.(error)
+          lastError = error instanceof Error ? error.message : String(error)
+        }
+      }
+    }
+    if (!closing) probeTimer = setTimeout(probe, PROBE_INTERVAL_MS).unref()
+  }
+  if (ping !== undefined) probeTimer = setTimeout(probe, PROBE_INTERVAL_MS).unref()
 
   const unstoredCounts = (): Map<string, number> => {
     const counts = new Map<string, number>()
@@ -205,6 +241,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       const lost = await flush(timeoutMs)
       closing = true
       if (timer !== null) clearTimeout(timer)
+      if (probeTimer !== null) clearTimeout(probeTimer)
       const error = new Error('persister closed before the update was stored')
       for (const batch of collecting === null ? sealed : [...sealed, collecting]) batch.reject(error)
       collecting = null
@@ -224,6 +261,19 @@ function rowsByRoom(updates: readonly StoredUpdate[], seqs: readonly number[]): 
     else list.push(row)
   })
   return rows
+}
+
+/** `promise`, or a rejection once `ms` have passed without an answer. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Waits for `promise`, but no longer than `ms`. */

@@ -132,6 +132,9 @@ export function createRelay(options: RelayOptions): Relay {
       roomSync?.published(rows)
     },
     onError: (error, retryInMs) => log.error({ err: error, retryInMs }, 'store write failed; will retry'),
+    onUnreachable: (error) =>
+      log.error({ err: error }, 'store unreachable; refusing writes until it answers'),
+    onRecover: () => log.info('store reachable again'),
   })
   const compactor = createCompactor({
     store,

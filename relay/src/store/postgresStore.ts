@@ -166,6 +166,9 @@ function postgresRooms(pool: Pool, schema: string): RoomsPart {
         }
       })
     },
+    async ping() {
+      await pool.query('SELECT 1')
+    },
     async stats(room): Promise<RoomStats> {
       const { rows } = await pool.query<{ updates: string; bytes: string }>(
         'SELECT COUNT(*) AS updates, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM room_rows WHERE room = $1',

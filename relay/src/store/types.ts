@@ -42,6 +42,11 @@ export interface RoomStore {
    */
   compact(room: string, merge: (updates: Uint8Array[]) => Promise<Uint8Array>): Promise<void>
   stats(room: string): Promise<RoomStats>
+  /**
+   * Checks that the store answers, for a store that can be out of reach (a database server);
+   * absent for embedded stores, whose failures show up on writes.
+   */
+  ping?(): Promise<void>
   close(): Promise<void>
 }
 

@@ -20,6 +20,8 @@ export interface ClusterUnderTest {
 export interface ClusterServers {
   postgresUrl?: string
   redisUrl?: string
+  /** Flags every relay of the cluster gets. */
+  args?: string[]
 }
 
 export async function startCluster(count: number, servers: ClusterServers = {}): Promise<ClusterUnderTest> {
@@ -39,6 +41,7 @@ export async function startCluster(count: number, servers: ClusterServers = {}):
         redisUrl,
         '--redis-prefix',
         prefix,
+        ...(servers.args ?? []),
         ...extraArgs,
       ],
     })
