@@ -22,12 +22,14 @@ export interface ClusterServers {
   redisUrl?: string
   /** Flags every relay of the cluster gets. */
   args?: string[]
+  /** An existing schema to serve (dropped at stop all the same); a fresh one by default. */
+  schemaName?: string
 }
 
 export async function startCluster(count: number, servers: ClusterServers = {}): Promise<ClusterUnderTest> {
   const postgresUrl = servers.postgresUrl ?? SHARED_POSTGRES_URL
   const redisUrl = servers.redisUrl ?? SHARED_REDIS_URL
-  const schema = uniqueSchema('parley_cluster')
+  const schema = servers.schemaName ?? uniqueSchema('parley_cluster')
   const prefix = `parley-test-${randomBytes(6).toString('hex')}:`
   const relays: RelayProcess[] = []
   const add = async (extraArgs: string[] = []) => {
