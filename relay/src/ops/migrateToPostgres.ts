@@ -6,7 +6,6 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
-import { openPostgresStore } from '../store/postgresStore.js'
 import type { Store } from '../store/types.js'
 import { listBlobFiles, ROOMS_FILE } from './storeFiles.js'
 
