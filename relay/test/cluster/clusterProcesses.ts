@@ -26,27 +26,43 @@ export interface ClusterServers {
   schemaName?: string
 }
 
-export async function startCluster(count: number, servers: ClusterServers = {}): Promise<ClusterUnderTest> {
+/** A schema and a channel prefix of a test's own, and the relay flags that point at them. */
+export interface ClusterSpace {
+  readonly schema: string
+  readonly postgresUrl: string
+  readonly args: string[]
+  /** Drops the schema (after the relays using it are stopped). */
+  drop(): Promise<void>
+}
+
+export function createClusterSpace(servers: ClusterServers = {}): ClusterSpace {
   const postgresUrl = servers.postgresUrl ?? SHARED_POSTGRES_URL
   const redisUrl = servers.redisUrl ?? SHARED_REDIS_URL
   const schema = servers.schemaName ?? uniqueSchema('parley_cluster')
   const prefix = `parley-test-${randomBytes(6).toString('hex')}:`
+  return {
+    schema,
+    postgresUrl,
+    args: [
+      '--postgres-url',
+      postgresUrl,
+      '--postgres-schema',
+      schema,
+      '--redis-url',
+      redisUrl,
+      '--redis-prefix',
+      prefix,
+      ...(servers.args ?? []),
+    ],
+    drop: () => dropSchema(schema, postgresUrl).catch(() => {}),
+  }
+}
+
+export async function startCluster(count: number, servers: ClusterServers = {}): Promise<ClusterUnderTest> {
+  const space = createClusterSpace(servers)
   const relays: RelayProcess[] = []
   const add = async (extraArgs: string[] = []) => {
-    const relay = await startRelay({
-      args: [
-        '--postgres-url',
-        postgresUrl,
-        '--postgres-schema',
-        schema,
-        '--redis-url',
-        redisUrl,
-        '--redis-prefix',
-        prefix,
-        ...(servers.args ?? []),
-        ...extraArgs,
-      ],
-    })
+    const relay = await startRelay({ args: [...space.args, ...extraArgs] })
     relays.push(relay)
     return relay
   }
@@ -54,12 +70,12 @@ export async function startCluster(count: number, servers: ClusterServers = {}):
   await Promise.all(Array.from({ length: count }, () => add()))
   return {
     relays,
-    schema,
-    postgresUrl,
+    schema: space.schema,
+    postgresUrl: space.postgresUrl,
     add,
     async stop() {
       await Promise.all(relays.map((relay) => (relay.child.exitCode === null ? relay.kill() : undefined)))
-      await dropSchema(schema, postgresUrl).catch(() => {})
+      await space.drop()
     },
   }
 }
