@@ -462,12 +462,12 @@ export class Room {
     if (rows.length === 0) return
     const roomWasEmpty = this.rules.owners.length === 0
     let rulesChange = roomWasEmpty
-    this.doc.transact(() => {
-      for (const row of rows) {
-        if (!rulesChange && storedUpdateChangesRules(row.update)) rulesChange = true
-        Y.applyUpdate(this.doc, row.update)
-      }
-    }, STORED_ELSEWHERE)
+    // One transaction per row: each reaches this relay's connections as its own update, as it
+    // reached the connections of the relay that stored it.
+    for (const row of rows) {
+      if (!rulesChange && storedUpdateChangesRules(row.update)) rulesChange = true
+      Y.applyUpdate(this.doc, row.update, STORED_ELSEWHERE)
+    }
     if (rulesChange) this.rules = foldRoomRules(this.log())
     this.durable.includeStored(rows.map((row) => row.update))
     this.announceDurable()

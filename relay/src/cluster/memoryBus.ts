@@ -22,6 +22,7 @@ export function createMemoryBusHub(): MemoryBusHub {
   return {
     connect() {
       const own = new Set<() => void>()
+      const subscriptions = new Set<() => void>()
       return {
         publish(room: string, message: BusMessage) {
           if (down) return
@@ -43,12 +44,12 @@ export function createMemoryBusHub(): MemoryBusHub {
             subscribers.set(room, set)
           }
           set.add(deliver)
-          return {
-            active: Promise.resolve(),
-            close: () => {
-              subscribers.get(room)?.delete(deliver)
-            },
+          const close = () => {
+            subscribers.get(room)?.delete(deliver)
+            subscriptions.delete(close)
           }
+          subscriptions.add(close)
+          return { active: Promise.resolve(), close }
         },
         onReconnect(listener) {
           reconnectListeners.add(listener)
@@ -63,6 +64,7 @@ export function createMemoryBusHub(): MemoryBusHub {
         },
         async close() {
           for (const listener of own) reconnectListeners.delete(listener)
+          for (const close of [...subscriptions]) close()
         },
       }
     },

@@ -92,6 +92,8 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     } else if (message.to === null) {
       link.room.receiveEphemeral(message.type, message.payload)
     }
+    // A message addressed to one connection (`to`) is for the relay holding it: routing it there
+    // is the next ephemeral type's job; until then, addressed messages are ignored.
   }
 
   const stopReconnects = bus.onReconnect(() => {
