@@ -21,6 +21,8 @@ export type RelayKind = 'parley' | 'reference' | 'referencePersist'
 export interface RelaySpec {
   kind: RelayKind
   dataDir: string
+  /** Further flags for a Parley relay (cluster mode, limits). */
+  args?: string[]
 }
 
 export interface RelayProcess {
@@ -59,7 +61,9 @@ export function createProcessGroup(paths: RelayPaths): ProcessGroup {
     const port = spec.kind === 'parley' ? 0 : await freePort()
     const child =
       spec.kind === 'parley'
-        ? spawn(process.execPath, parleyArgs(paths, spec.dataDir), { stdio: ['ignore', 'pipe', 'pipe'] })
+        ? spawn(process.execPath, [...parleyArgs(paths, spec.dataDir), ...(spec.args ?? [])], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          })
         : spawn(process.execPath, [paths.referenceServer], {
             stdio: ['ignore', 'pipe', 'pipe'],
             env: referenceEnv(spec, port),

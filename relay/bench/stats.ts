@@ -88,20 +88,25 @@ export interface Load {
   otherCpuPercent: number
 }
 
-/** Measures relay and harness CPU and the harness's event-loop delay between start and stop. */
-export function startLoadMonitor(relayPid: number): { stop(): Load } {
+/**
+ * Measures relay and harness CPU and the harness's event-loop delay between start and stop. Several
+ * pids (relays of a cluster) count as one relay: their CPU is added up.
+ */
+export function startLoadMonitor(relayPid: number | readonly number[]): { stop(): Load } {
+  const pids = typeof relayPid === 'number' ? [relayPid] : relayPid
+  const relaysCpuMs = () => pids.reduce((total, pid) => total + processCpuMs(pid), 0)
   const eld = monitorEventLoopDelay({ resolution: 5 })
   eld.enable()
   const started = performance.now()
   const harnessCpu = process.cpuUsage()
-  const relayCpu = processCpuMs(relayPid)
+  const relayCpu = relaysCpuMs()
   const machineBusy = machineBusyMs()
   return {
     stop() {
       eld.disable()
       const wallMs = performance.now() - started
       const harness = process.cpuUsage(harnessCpu)
-      const relayCpuMs = processCpuMs(relayPid) - relayCpu
+      const relayCpuMs = relaysCpuMs() - relayCpu
       const harnessCpuMs = (harness.user + harness.system) / 1000
       const harnessCpuPercent = (harnessCpuMs / wallMs) * 100
       const otherCpuMs = machineBusyMs() - machineBusy - relayCpuMs - harnessCpuMs

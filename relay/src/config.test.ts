@@ -20,7 +20,42 @@ describe('parseConfig', () => {
       pushSubject: 'mailto:parley@localhost',
       insecurePushEndpoints: false,
       logLevel: 'info',
+      cluster: null,
     })
+  })
+
+  it('enables cluster mode with both URLs, from flags or the environment', () => {
+    const env = { DATABASE_URL: 'postgres://db/parley', REDIS_URL: 'redis://cache:6379' }
+    expect(parseConfig([], env, defaults)?.cluster).toEqual({
+      postgresUrl: 'postgres://db/parley',
+      postgresSchema: 'public',
+      redisUrl: 'redis://cache:6379',
+      redisPrefix: 'parley:',
+    })
+    expect(
+      parseConfig(['--postgres-url', 'postgres://x/y', '--postgres-schema', 'team_a'], env, defaults)
+        ?.cluster,
+    ).toMatchObject({
+      postgresUrl: 'postgres://x/y',
+      postgresSchema: 'team_a',
+      redisUrl: 'redis://cache:6379',
+    })
+  })
+
+  it('refuses one cluster URL without the other, and a schema name that is not plain', () => {
+    expect(() => parseConfig(['--postgres-url', 'postgres://db/p'], {}, defaults)).toThrow(
+      /--postgres-url needs --redis-url/,
+    )
+    expect(() => parseConfig([], { REDIS_URL: 'redis://cache' }, defaults)).toThrow(
+      /--redis-url needs --postgres-url/,
+    )
+    expect(() =>
+      parseConfig(
+        ['--postgres-url', 'postgres://db/p', '--redis-url', 'redis://c', '--postgres-schema', 'a;drop'],
+        {},
+        defaults,
+      ),
+    ).toThrow(ConfigError)
   })
 
   it('reads the environment, and flags win over it', () => {

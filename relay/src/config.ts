@@ -25,6 +25,15 @@ export interface RelayConfig {
   /** Accept plain-HTTP push endpoints on loopback: only for tests with a local push service. */
   insecurePushEndpoints: boolean
   logLevel: string
+  /** Cluster mode (both set) or the embedded store (neither). */
+  cluster: ClusterConfig | null
+}
+
+export interface ClusterConfig {
+  postgresUrl: string
+  postgresSchema: string
+  redisUrl: string
+  redisPrefix: string
 }
 
 export const HELP = `Usage: npm start -- [options]   (or: node relay/dist/main.js [options])
@@ -55,6 +64,15 @@ Options (each also read from the environment variable in brackets):
                         accept plain-HTTP push endpoints on loopback [INSECURE_PUSH_ENDPOINTS=1]
                         (tests with a local push service only)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
+
+Cluster mode (any number of relays serving the same rooms; give both URLs, or neither):
+  --postgres-url <url>  PostgreSQL holding every room and attachment, instead of --data-dir
+                        [DATABASE_URL] (e.g. postgres://parley@db:5432/parley)
+  --redis-url <url>     Redis for fan-out and presence between relays; it stores nothing
+                        [REDIS_URL] (e.g. redis://cache:6379)
+  --postgres-schema <name>
+                        schema of Parley's tables [DATABASE_SCHEMA] (default public)
+  --redis-prefix <text> prefix of Parley's channels [REDIS_PREFIX] (default parley:)
   --help                show this help
 `
 
@@ -83,6 +101,10 @@ export function parseConfig(
       'push-subject': { type: 'string' },
       'insecure-push-endpoints': { type: 'boolean' },
       'log-level': { type: 'string' },
+      'postgres-url': { type: 'string' },
+      'postgres-schema': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'redis-prefix': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -127,6 +149,12 @@ export function parseConfig(
     pushSubject: pushSubject(values['push-subject'] ?? env.PUSH_SUBJECT ?? 'mailto:parley@localhost'),
     insecurePushEndpoints: values['insecure-push-endpoints'] === true || env.INSECURE_PUSH_ENDPOINTS === '1',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    cluster: cluster(
+      values['postgres-url'] ?? env.DATABASE_URL ?? null,
+      values['redis-url'] ?? env.REDIS_URL ?? null,
+      values['postgres-schema'] ?? env.DATABASE_SCHEMA ?? 'public',
+      values['redis-prefix'] ?? env.REDIS_PREFIX ?? 'parley:',
+    ),
   }
 }
 
@@ -143,6 +171,26 @@ function iceServers(text: string): IceServer[] {
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }
+}
+
+function cluster(
+  postgresUrl: string | null,
+  redisUrl: string | null,
+  postgresSchema: string,
+  redisPrefix: string,
+): ClusterConfig | null {
+  if (postgresUrl === null && redisUrl === null) return null
+  if (postgresUrl === null || redisUrl === null) {
+    throw new ConfigError(
+      postgresUrl === null
+        ? '--redis-url needs --postgres-url: in cluster mode PostgreSQL holds the rooms and Redis only carries news between relays'
+        : '--postgres-url needs --redis-url: relays sharing PostgreSQL learn of each other’s writes through Redis',
+    )
+  }
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(postgresSchema)) {
+    throw new ConfigError(`--postgres-schema must be a lowercase SQL name, not "${postgresSchema}"`)
+  }
+  return { postgresUrl, postgresSchema, redisUrl, redisPrefix }
 }
 
 function integer(name: string, text: string, min: number, max: number): number {

@@ -9,7 +9,7 @@ import type { Compactor } from './compaction.js'
 
 /** The batch updates went into, and what acknowledging it will say. */
 interface PendingCommit {
-  committed: Promise<void>
+  committed: Promise<unknown>
   /** The doc's state after the batch's last update: everything in it, and before it. */
   state: Map<number, number>
   rows: number
@@ -41,7 +41,7 @@ export class DurableState {
    * (resolving once it is stored), null for later updates of the same batch.
    */
   track(
-    committed: Promise<void>,
+    committed: Promise<unknown>,
     state: Map<number, number>,
     updates: readonly Uint8Array[],
   ): Promise<void> | null {
@@ -71,10 +71,22 @@ export class DurableState {
     return encodeDurable(Y.encodeStateVector(own))
   }
 
+  /** Rows another relay stored, now applied here: their clients' items are on disk too. */
+  includeStored(updates: readonly Uint8Array[]): void {
+    for (const update of updates) this.merge(Y.parseUpdateMeta(update).to)
+  }
+
   private settle(batch: PendingCommit): void {
     if (this.pending === batch) this.pending = null
-    this.stored = batch.state
-    this.frame = null
+    this.merge(batch.state)
     this.compactor.stored(this.room, batch.rows, batch.bytes)
+  }
+
+  /** Raises the stored state to `state` where it is ahead; what is stored never goes back. */
+  private merge(state: Map<number, number>): void {
+    const stored = new Map(this.stored)
+    for (const [client, clock] of state) stored.set(client, Math.max(clock, stored.get(client) ?? 0))
+    this.stored = stored
+    this.frame = null
   }
 }

@@ -1,13 +1,17 @@
 // `npm start`: reads flags and environment, opens the store, listens, and shuts down cleanly on
 // SIGTERM/SIGINT. The only file with process-wide effects.
 import { fileURLToPath } from 'node:url'
+import type { Logger } from 'pino'
 import pino from 'pino'
 import { policyFrom } from './auth.js'
+import { createRedisBus } from './cluster/redisBus.js'
 import { ConfigError, HELP, parseConfig, type RelayConfig } from './config.js'
 import { openPushSubscriptions } from './push/subscriptions.js'
 import { loadOrCreateVapidKeys } from './push/vapid.js'
-import { createRelay } from './relay.js'
+import { type ClusterOptions, createRelay } from './relay.js'
+import { openPostgresStore } from './store/postgresStore.js'
 import { openSqliteStore } from './store/sqliteStore.js'
+import type { Store } from './store/types.js'
 
 /** The relay's own flush deadline is 10 s; everything else gets a little more. */
 const SHUTDOWN_DEADLINE_MS = 15_000
@@ -33,8 +37,10 @@ async function main(): Promise<void> {
     return
   }
   const log = pino({ level: config.logLevel, base: { service: 'parley-relay' } })
+  const { store, cluster } = await openStorage(config, log)
   const relay = createRelay({
-    store: openSqliteStore(config.dataDir),
+    store,
+    ...(cluster === null ? {} : { cluster }),
     log,
     staticDir: config.staticDir,
     idleUnloadMs: config.idleUnloadMs,
@@ -54,7 +60,12 @@ async function main(): Promise<void> {
   })
   const port = await relay.listen(config.port, config.host)
   log.info(
-    { port, host: config.host, dataDir: config.dataDir, url: `http://${config.host}:${port}/` },
+    {
+      port,
+      host: config.host,
+      ...(cluster === null ? { dataDir: config.dataDir } : { mode: 'cluster' }),
+      url: `http://${config.host}:${port}/`,
+    },
     'listening',
   )
 
@@ -88,6 +99,31 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+}
+
+/** The embedded SQLite store, or PostgreSQL and Redis in cluster mode. */
+async function openStorage(
+  config: RelayConfig,
+  log: Logger,
+): Promise<{ store: Store; cluster: ClusterOptions | null }> {
+  if (config.cluster === null) return { store: openSqliteStore(config.dataDir), cluster: null }
+  const { postgresUrl, postgresSchema, redisUrl, redisPrefix } = config.cluster
+  const store = await openPostgresStore({ url: postgresUrl, schema: postgresSchema })
+  let redisDown = false
+  const bus = createRedisBus({
+    url: redisUrl,
+    prefix: redisPrefix,
+    onError: (error) => {
+      // Logged once per outage: node-redis reports every failed reconnect attempt.
+      if (!redisDown) log.error({ err: error }, 'redis unreachable; rooms will repair from PostgreSQL')
+      redisDown = true
+    },
+  })
+  bus.onReconnect(() => {
+    redisDown = false
+    log.info('redis reachable again')
+  })
+  return { store, cluster: { bus } }
 }
 
 main().catch((error: unknown) => {

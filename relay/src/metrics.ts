@@ -33,6 +33,11 @@ export interface RelayMetrics {
   readonly blobStorageQuotaBytes: Gauge
   /** Push notifications: `queued` when decided, then `delivered`, `gone`, `failed`; or `rateLimited`. */
   readonly pushes: Counter<'result'>
+  /** Cluster mode: from a row or presence published by another relay to its arrival here. */
+  readonly clusterBusLagSeconds: Histogram
+  readonly clusterRepairs: Counter<'reason'>
+  readonly clusterRepairedRows: Counter
+  readonly clusterBusReconnects: Counter
 }
 
 export interface ObservedSources {
@@ -107,6 +112,28 @@ export function createRelayMetrics(): RelayMetrics {
       name: 'parley_pushes_total',
       help: 'Push notifications, by result (queued when decided; then delivered, gone or failed)',
       labelNames: ['result'],
+      registers,
+    }),
+    clusterBusLagSeconds: new Histogram({
+      name: 'parley_cluster_bus_lag_seconds',
+      help: 'Cluster mode: time from another relay publishing a message to its arrival here',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    }),
+    clusterRepairs: new Counter({
+      name: 'parley_cluster_repairs_total',
+      help: 'Cluster mode: reads of missing rows from the store, by what asked for them',
+      labelNames: ['reason'],
+      registers,
+    }),
+    clusterRepairedRows: new Counter({
+      name: 'parley_cluster_repaired_rows_total',
+      help: 'Cluster mode: rows read by repairs (including ones already applied)',
+      registers,
+    }),
+    clusterBusReconnects: new Counter({
+      name: 'parley_cluster_bus_reconnects_total',
+      help: 'Cluster mode: times the bus came back after it was lost',
       registers,
     }),
     blobStorageQuotaBytes: new Gauge({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFaultyStore, DISK_FULL } from '../test/faultyStore.js'
+import { waitFor } from '../test/waitFor.js'
 import { createPersister } from './persister.js'
 import { createMemoryStore } from './store/memoryStore.js'
 
@@ -12,8 +13,21 @@ describe('createPersister', () => {
     const first = persister.enqueue('a', bytes(1))
     const second = persister.enqueue('b', bytes(2))
     expect(second).toBe(first)
-    await Promise.all([first, second, persister.enqueue('a', bytes(3))])
+    const [committed] = await Promise.all([first, second, persister.enqueue('a', bytes(3))])
     expect(store.appendAttempts).toBe(1)
+    // The batch's rows come back with the seqs the store gave them, per room.
+    expect(committed).toEqual(
+      new Map([
+        [
+          'a',
+          [
+            { seq: 1, update: bytes(1) },
+            { seq: 2, update: bytes(3) },
+          ],
+        ],
+        ['b', [{ seq: 1, update: bytes(2) }]],
+      ]),
+    )
     expect(await store.load('a')).toEqual([bytes(1), bytes(3)])
     expect(persister.health).toEqual({ ok: true, reason: null, unstoredUpdates: 0 })
     await persister.close(1000)
@@ -70,5 +84,30 @@ describe('createPersister', () => {
     expect(lost).toEqual(new Map([['a', 1]]))
     await expect(stored).rejects.toThrow('closed before the update was stored')
     store.release()
+  })
+
+  it('probes a store that can be out of reach while nothing is written, and recovers with it', async () => {
+    let reachable = true
+    const store = {
+      ...createMemoryStore(),
+      async ping() {
+        if (!reachable) throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
+      },
+    }
+    const events: string[] = []
+    const persister = createPersister(store, {
+      onUnreachable: () => events.push('unreachable'),
+      onRecover: () => events.push('recovered'),
+    })
+    expect(persister.health.ok).toBe(true)
+    reachable = false
+    await waitFor(() => !persister.health.ok, 5_000, 'the probe to fail')
+    expect(persister.health.reason).toBe('connect ECONNREFUSED 127.0.0.1:5432')
+    const healthy = persister.whenHealthy()
+    reachable = true
+    await healthy
+    expect(persister.health.ok).toBe(true)
+    expect(events).toEqual(['unreachable', 'recovered'])
+    await persister.close(100)
   })
 })

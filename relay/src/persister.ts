@@ -5,7 +5,7 @@
 // A failing store (disk full, I/O error) keeps every batch and retries with backoff, on a timer,
 // never in a tight loop; the persister reports itself unhealthy meanwhile, and queued updates stay
 // readable through `unstored`, so a room can be unloaded and loaded again without them.
-import type { RoomStore, StoredUpdate } from './store/types.js'
+import type { RoomStore, StoredRow, StoredUpdate } from './store/types.js'
 
 /**
  * How long a commit waits for company. Forwarding never waits for it; only the acknowledgement
@@ -16,6 +16,12 @@ const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
 /** A write that has not answered for this long makes the store unhealthy (a stalled disk). */
 const WRITE_STALL_MS = 5_000
+/**
+ * A store that can be out of reach (store.ping) is checked this often while nothing is being
+ * written, so an outage shows in readiness and refuses writes before anyone writes into it.
+ */
+const PROBE_INTERVAL_MS = 1_000
+const PROBE_TIMEOUT_MS = 3_000
 
 export interface StoreHealth {
   ok: boolean
@@ -25,15 +31,25 @@ export interface StoreHealth {
   unstoredUpdates: number
 }
 
+/** A room's rows of one committed batch, with the seqs the store gave them, in seq order. */
+export type CommittedRows = ReadonlyMap<string, readonly StoredRow[]>
+
 export interface PersisterEvents {
-  /** After each successful commit, with how long it took. */
-  onCommit?(elapsedMs: number, updates: number): void
+  /** After each successful commit, with how long it took and what it stored (published in a cluster). */
+  onCommit?(elapsedMs: number, rows: CommittedRows): void
   onError?(error: unknown, retryInMs: number): void
+  /** The store stopped answering its probe while nothing was being written. */
+  onUnreachable?(error: unknown): void
+  /** It answers again. */
+  onRecover?(): void
 }
 
 export interface Persister {
-  /** Queues `update`; resolves once its batch is committed (the same promise for the whole batch). */
-  enqueue(room: string, update: Uint8Array): Promise<void>
+  /**
+   * Queues `update`; resolves once its batch is committed (the same promise for the whole batch),
+   * with the batch's rows and their seqs.
+   */
+  enqueue(room: string, update: Uint8Array): Promise<CommittedRows>
   /**
    * A room's updates that are queued or being written, oldest first (a load must include them),
    * and the promise of the last batch holding one: once it resolves, all of them are stored.
@@ -53,20 +69,20 @@ export interface Persister {
 
 export interface Unstored {
   updates: Uint8Array[]
-  committed: Promise<void>
+  committed: Promise<CommittedRows>
 }
 
 interface Batch {
   updates: StoredUpdate[]
-  committed: Promise<void>
-  resolve(): void
+  committed: Promise<CommittedRows>
+  resolve(rows: CommittedRows): void
   reject(error: unknown): void
 }
 
 function createBatch(): Batch {
-  let resolve!: () => void
+  let resolve!: (rows: CommittedRows) => void
   let reject!: (error: unknown) => void
-  const committed = new Promise<void>((onCommitted, onFailed) => {
+  const committed = new Promise<CommittedRows>((onCommitted, onFailed) => {
     resolve = onCommitted
     reject = onFailed
   })
@@ -86,6 +102,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
   let lastError: string | null = null
   let healthWaiters: Array<() => void> = []
   let closing = false
+  let probeTimer: NodeJS.Timeout | null = null
 
   const pending = () => collecting !== null || sealed.length > 0
 
@@ -107,24 +124,54 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     collecting = null
     const batches = sealed
     writeStartedAt = performance.now()
+    let seqs: number[]
     try {
-      await store.append(batches.flatMap((batch) => batch.updates))
+      seqs = await store.append(batches.flatMap((batch) => batch.updates))
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error)
       retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, retryMs * 2))
       events.onError?.(error, retryMs)
       return
     }
-    events.onCommit?.(
-      performance.now() - writeStartedAt,
-      batches.reduce((n, b) => n + b.updates.length, 0),
-    )
+    const elapsedMs = performance.now() - writeStartedAt
+    const committed = batches.map((batch) => ({
+      batch,
+      rows: rowsByRoom(batch.updates, seqs.splice(0, batch.updates.length)),
+    }))
     sealed = sealed.slice(batches.length)
     lastError = null
     retryMs = 0
-    for (const batch of batches) batch.resolve()
+    for (const { batch, rows } of committed) {
+      events.onCommit?.(elapsedMs, rows)
+      batch.resolve(rows)
+    }
     for (const wake of healthWaiters.splice(0)) wake()
   }
+
+  const ping = store.ping?.bind(store)
+  const probe = async () => {
+    probeTimer = null
+    if (ping === undefined || closing) return
+    // While writes are queued, they are the probe: their retries set and clear the error.
+    if (!pending() && writing === null) {
+      try {
+        await withTimeout(ping(), PROBE_TIMEOUT_MS)
+        if (lastError !== null && !pending()) {
+          lastError = null
+          retryMs = 0
+          events.onRecover?.()
+          for (const wake of healthWaiters.splice(0)) wake()
+        }
+      } catch (error) {
+        if (!pending()) {
+          if (lastError === null) events.onUnreachable?.(error)
+          lastError = error instanceof Error ? error.message : String(error)
+        }
+      }
+    }
+    if (!closing) probeTimer = setTimeout(probe, PROBE_INTERVAL_MS).unref()
+  }
+  if (ping !== undefined) probeTimer = setTimeout(probe, PROBE_INTERVAL_MS).unref()
 
   const unstoredCounts = (): Map<string, number> => {
     const counts = new Map<string, number>()
@@ -172,7 +219,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     },
     unstored(room) {
       const updates: Uint8Array[] = []
-      let committed = Promise.resolve()
+      let committed: Promise<CommittedRows> = Promise.resolve(new Map())
       for (const batch of collecting === null ? sealed : [...sealed, collecting]) {
         for (const queued of batch.updates) {
           if (queued.room !== room) continue
@@ -194,6 +241,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       const lost = await flush(timeoutMs)
       closing = true
       if (timer !== null) clearTimeout(timer)
+      if (probeTimer !== null) clearTimeout(probeTimer)
       const error = new Error('persister closed before the update was stored')
       for (const batch of collecting === null ? sealed : [...sealed, collecting]) batch.reject(error)
       collecting = null
@@ -201,6 +249,30 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       healthWaiters = []
       return lost
     },
+  }
+}
+
+function rowsByRoom(updates: readonly StoredUpdate[], seqs: readonly number[]): CommittedRows {
+  const rows = new Map<string, StoredRow[]>()
+  updates.forEach(({ room, update }, i) => {
+    const row = { seq: seqs[i] ?? 0, update }
+    const list = rows.get(room)
+    if (list === undefined) rows.set(room, [row])
+    else list.push(row)
+  })
+  return rows
+}
+
+/** `promise`, or a rejection once `ms` have passed without an answer. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

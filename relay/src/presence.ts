@@ -28,7 +28,17 @@ export interface PresenceOptions<C> {
   broadcast(frame: Uint8Array): void
   /** A connection claimed an id `holder` holds: `holder` may be a dead connection not yet noticed. */
   contested?(holder: C): void
+  /**
+   * Cluster mode: gets, merged like the broadcast, an awareness update of what this relay's own
+   * connections changed, for the other relays. Changes that came from them are not sent back.
+   */
+  publish?(update: Uint8Array): void
 }
+
+/** The origin of states another relay applied: shown to this relay's connections, never published. */
+const REMOTE = Symbol('remote presence')
+/** What y-protocols passes when a state expired unrenewed: each relay expires states by itself. */
+const TIMEOUT_ORIGIN = 'timeout'
 
 const utf8 = new TextEncoder()
 
@@ -37,6 +47,13 @@ export class RoomPresence<C> {
   private readonly owners = new Map<number, C>()
   private readonly idsByOwner = new Map<C, Set<number>>()
   private readonly changed = new Set<number>()
+  /**
+   * Ids whose state another relay's connection set. A stock client sends back every state it
+   * hears of; such an echo is ignored rather than making its sender the id's holder here.
+   */
+  private readonly remoteIds = new Set<number>()
+  /** Changed by this relay's connections: what other relays of a cluster must hear. */
+  private readonly changedHere = new Set<number>()
   private lastFlushAt = Number.NEGATIVE_INFINITY
   private flushTimer: NodeJS.Timeout | null = null
 
@@ -74,9 +91,34 @@ export class RoomPresence<C> {
     return refusal
   }
 
+  /** Whether `clientId` is held by a connection of another relay of the cluster. */
+  isRemote(clientId: number): boolean {
+    return this.remoteIds.has(clientId)
+  }
+
   /** The connection that announced awareness client id `clientId`, if it is still here. */
   holderOf(clientId: number): C | undefined {
     return this.owners.get(clientId)
+  }
+
+  /**
+   * Applies presence another relay's connections set. Ids held by a connection of this relay are
+   * left out: another relay cannot take them over.
+   */
+  applyRemote(update: Uint8Array): void {
+    let entries: AwarenessEntry[]
+    try {
+      entries = decodeAwarenessUpdate(update)
+    } catch {
+      return // a relay of another version; presence is best effort
+    }
+    const allowed = entries.filter((entry) => !this.owners.has(entry.clientId))
+    if (allowed.length === 0) return
+    for (const entry of allowed) {
+      if (entry.json === 'null') this.remoteIds.delete(entry.clientId)
+      else this.remoteIds.add(entry.clientId)
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), REMOTE)
   }
 
   /** Removes every state `owner` set (its connection closed). */
@@ -97,6 +139,7 @@ export class RoomPresence<C> {
 
   private check(owner: C, entry: AwarenessEntry): string | 'ignore' | null {
     const holder = this.owners.get(entry.clientId)
+    if (holder === undefined && this.remoteIds.has(entry.clientId)) return 'ignore'
     if (holder !== undefined && holder !== owner) {
       this.options.contested?.(holder)
       return `presence: client ${entry.clientId} belongs to another connection`
@@ -128,14 +171,16 @@ export class RoomPresence<C> {
     this.idsByOwner.get(owner)?.delete(id)
   }
 
-  private readonly onUpdate = ({
-    added,
-    updated,
-    removed,
-  }: Record<'added' | 'updated' | 'removed', number[]>) => {
-    for (const id of added) this.changed.add(id)
-    for (const id of updated) this.changed.add(id)
-    for (const id of removed) this.changed.add(id)
+  private readonly onUpdate = (
+    { added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>,
+    origin: unknown,
+  ) => {
+    const here = origin !== REMOTE && origin !== TIMEOUT_ORIGIN && this.options.publish !== undefined
+    for (const id of [...added, ...updated, ...removed]) {
+      this.changed.add(id)
+      if (here) this.changedHere.add(id)
+    }
+    for (const id of removed) this.remoteIds.delete(id)
     if (this.flushTimer !== null) return
     // Leading edge: after a quiet spell a change goes out in this turn's last task; later ones wait
     // for the interval, merged.
@@ -149,6 +194,9 @@ export class RoomPresence<C> {
     const ids = [...this.changed]
     this.changed.clear()
     if (ids.length > 0) this.options.broadcast(encodeAwarenessStates(this.awareness, ids))
+    const here = [...this.changedHere]
+    this.changedHere.clear()
+    if (here.length > 0) this.options.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, here))
   }
 }
 

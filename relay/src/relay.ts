@@ -1,5 +1,7 @@
 // A relay is an object: HTTP (app, health, metrics) and websockets on one port, rooms in memory,
 // a store on disk. Two relays can run in one process; nothing here reads env or flags.
+
+import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -11,6 +13,8 @@ import {
 } from '@parley/protocol'
 import type { Logger } from 'pino'
 import { type AccessPolicy, createAuthorizer, OPEN_POLICY } from './auth.js'
+import type { Bus } from './cluster/bus.js'
+import { createRoomSync } from './cluster/roomSync.js'
 import { createCompactor } from './compaction.js'
 import type { ConnectionLimits } from './connection.js'
 import { type BlobLimits, createBlobRoutes } from './http/blobs.js'
@@ -98,6 +102,11 @@ export interface RelayOptions {
   iceServers?: IceServer[]
   /** Web Push to devices that are not connected; off without it. */
   push?: PushOptions
+  /**
+   * Cluster mode: several relays share `store` (PostgreSQL) and tell each other through `bus`
+   * (Redis) what they stored and who is present. The relay closes the bus with itself.
+   */
+  cluster?: ClusterOptions
 }
 
 export interface PushOptions {
@@ -109,6 +118,12 @@ export interface PushOptions {
   allowLoopbackHttp: boolean
   /** Sends one push (web-push by default; benchmarks may count instead). */
   send?: SendPush
+}
+
+export interface ClusterOptions {
+  bus: Bus
+  /** This relay's id on the bus; a fresh one by default. */
+  relayId?: string
 }
 
 export interface ShutdownReport {
@@ -137,9 +152,21 @@ export function createRelay(options: RelayOptions): Relay {
   const { log, store } = options
   const metrics = createRelayMetrics()
   const merger = createMerger()
+  const cluster = options.cluster
+  const roomSync =
+    cluster === undefined
+      ? null
+      : createRoomSync({ store, bus: cluster.bus, relayId: cluster.relayId ?? randomUUID(), metrics, log })
   const persister = createPersister(store, {
-    onCommit: (elapsedMs) => metrics.persistSeconds.observe(elapsedMs / 1000),
+    onCommit: (elapsedMs, rows) => {
+      metrics.persistSeconds.observe(elapsedMs / 1000)
+      // Published only once stored: the bus never carries what the store might not have.
+      roomSync?.published(rows)
+    },
     onError: (error, retryInMs) => log.error({ err: error, retryInMs }, 'store write failed; will retry'),
+    onUnreachable: (error) =>
+      log.error({ err: error }, 'store unreachable; refusing writes until it answers'),
+    onRecover: () => log.info('store reachable again'),
   })
   const compactor = createCompactor({
     store,
@@ -163,6 +190,7 @@ export function createRelay(options: RelayOptions): Relay {
     loadTimeoutMs: options.loadTimeoutMs ?? LOAD_TIMEOUT_MS,
     verify: createEd25519Verifier(),
     ...(notifier === null ? {} : { onAppended: notifier.appended }),
+    ...(roomSync === null ? {} : { cluster: roomSync }),
   })
   const outbound = createOutboundGuard(limits)
   const authorize = createAuthorizer(options.access ?? OPEN_POLICY, rooms.exists)
@@ -201,10 +229,14 @@ export function createRelay(options: RelayOptions): Relay {
         },
       }),
       health: () => {
-        const { ok, reason, unstoredUpdates } = persister.health
+        const { ok: storeOk, reason: storeReason, unstoredUpdates } = persister.health
+        const bus = cluster?.bus.health ?? null
+        const ok = storeOk && (bus === null || bus.ok)
+        const reason = storeReason ?? bus?.reason ?? null
         return {
           ok,
-          store: ok ? 'ok' : 'failing',
+          store: storeOk ? 'ok' : 'failing',
+          ...(bus === null ? {} : { bus: bus.ok ? 'ok' : 'unreachable' }),
           ...(reason === null ? {} : { reason }),
           unstoredUpdates,
           rooms: rooms.loadedCount,
@@ -238,6 +270,8 @@ export function createRelay(options: RelayOptions): Relay {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       const unstored = await persister.close(options.shutdownFlushMs ?? SHUTDOWN_FLUSH_MS)
       rooms.closeAll(CLOSE_GOING_AWAY, 'going away: relay shutting down')
+      roomSync?.close()
+      await cluster?.bus.close()
       websockets.terminateAll()
       outbound.close()
       await merger.close()

@@ -19,18 +19,21 @@ import {
 } from '@parley/protocol'
 import * as Y from 'yjs'
 import { type AdmissionContext, admitUpdate } from './admission.js'
+import { AppliedSeqs } from './cluster/appliedSeqs.js'
+import { EPHEMERAL_AWARENESS, EPHEMERAL_SIGNAL } from './cluster/busMessages.js'
 import type { Compactor } from './compaction.js'
 import { DurableState } from './durability.js'
 import type { RejectReason, RelayMetrics } from './metrics.js'
 import { createParkingLot, type ParkingLimits, type ParkingLot } from './parking.js'
-import type { Persister, Unstored } from './persister.js'
+import type { CommittedRows, Persister, Unstored } from './persister.js'
 import { type PresenceLimits, RoomPresence } from './presence.js'
 import { createTokenBucket, type TokenBucket } from './rateLimit.js'
 import { describeUpdate, itemRanges, type RefusedRanges } from './refusals.js'
 import type { UpdateLimits } from './rules.js'
 import { RoomSignalling, type SignalLimits } from './signalling.js'
 import { ClientKeys, type SignedEntry } from './signatures.js'
-import { changesRules, foldRoomRules } from './writers.js'
+import type { StoredRow } from './store/types.js'
+import { changesRules, foldRoomRules, storedUpdateChangesRules } from './writers.js'
 
 /** What a room needs of a socket. */
 export interface Connection {
@@ -50,10 +53,16 @@ export interface RoomLimits extends UpdateLimits, ParkingLimits, PresenceLimits,
   maxRefusalBurst: number
 }
 
+/** Where a room sends what other relays of a cluster must see but that is never stored. */
+export interface EphemeralOutlet {
+  /** To every relay; `to` names the one awareness client id it is for, where it is for one. */
+  publish(type: string, payload: Uint8Array, to?: number): void
+}
+
 export interface RoomOptions {
   name: string
-  /** The room's stored updates, oldest first. */
-  stored: Uint8Array[]
+  /** The room's stored rows, oldest first. */
+  stored: readonly StoredRow[]
   /** Its updates still queued in the persister (a room unloaded while the store failed), if any. */
   unstored?: Unstored
   persister: Persister
@@ -64,7 +73,12 @@ export interface RoomOptions {
   verify: VerifyEd25519
   /** Signed entries by `authors` were appended; the log now holds `position` entries (push). */
   onAppended?(room: string, authors: string[], position: number): void
+  /** Cluster mode: presence of this relay's connections goes to the other relays through it. */
+  ephemeral?: EphemeralOutlet
 }
+
+/** The origin of rows another relay stored: forwarded to connections, never stored again. */
+const STORED_ELSEWHERE = Symbol('stored elsewhere')
 
 const REFUSALS_REFILL_PER_SECOND = 1 / 60
 /** Ranges of refused items remembered per connection, to refuse what depends on them. */
@@ -95,6 +109,8 @@ export class Room {
   /** Who may write (bans, members), folded from the log. */
   private rules: RoomRules
   private readonly durable: DurableState
+  /** Which stored rows (by seq) the doc holds: a hole means a row another relay stored is missing. */
+  private readonly seqs: AppliedSeqs
   private roomBytes = 0
   private fullStateFrame: Uint8Array | null = null
   private expiryTimer: NodeJS.Timeout | null = null
@@ -103,7 +119,8 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.name = options.name
-    this.applyAll(options.stored)
+    this.applyAll(options.stored.map((row) => row.update))
+    this.seqs = new AppliedSeqs(options.stored.at(-1)?.seq ?? 0)
     this.durable = new DurableState(this.name, stateOf(this.doc), options.compactor)
     const unstored = options.unstored
     if (unstored !== undefined && unstored.updates.length > 0) {
@@ -120,10 +137,15 @@ export class Room {
         for (const connection of this.connections.keys()) connection.send(frame)
       },
       contested: (holder) => holder.probe(),
+      publish:
+        options.ephemeral === undefined
+          ? undefined
+          : (update) => options.ephemeral?.publish(EPHEMERAL_AWARENESS, update),
     })
     this.signalling = new RoomSignalling({
       limits: options.limits,
       holderOf: (clientId) => this.presence.holderOf(clientId),
+      ...(options.ephemeral === undefined ? {} : { elsewhere: this.signalElsewhere(options.ephemeral) }),
     })
     this.doc.on('update', this.onDocUpdate)
   }
@@ -196,6 +218,41 @@ export class Room {
         this.signalling.route(connection, message.signal)
         return
     }
+  }
+
+  /** Every stored row up to this seq is in the doc. */
+  get appliedSeq(): number {
+    return this.seqs.applied
+  }
+
+  /** Rows another relay published; returns whether some are missing (a repair read fills them). */
+  receiveBusRows(rows: readonly StoredRow[]): boolean {
+    if (this.destroyed) return false
+    this.applyStoredRows(this.seqs.takeFromBus(rows))
+    return this.seqs.hasGap
+  }
+
+  /** What a read of the store after `appliedSeq` returned: complete up to its last row. */
+  receiveStoreRows(rows: readonly StoredRow[]): void {
+    if (this.destroyed) return
+    this.applyStoredRows(this.seqs.takeFromStore(rows))
+  }
+
+  /** Cluster mode: a signal for a client id another relay's connection holds goes to the bus. */
+  private signalElsewhere(outlet: EphemeralOutlet) {
+    return (clientId: number, frame: Uint8Array): boolean => {
+      if (!this.presence.isRemote(clientId)) return false
+      outlet.publish(EPHEMERAL_SIGNAL, frame, clientId)
+      return true
+    }
+  }
+
+  /** A message for this room's connections that another relay sent through the bus. */
+  receiveEphemeral(type: string, payload: Uint8Array, to: number | null = null): void {
+    if (this.destroyed) return
+    if (type === EPHEMERAL_AWARENESS) this.presence.applyRemote(payload)
+    // Every relay gets it; the one holding `to` delivers it, the others have no such connection.
+    else if (type === EPHEMERAL_SIGNAL && to !== null) this.signalling.deliverTo(to, payload)
   }
 
   /** Closes every connection and frees the document. */
@@ -395,21 +452,59 @@ export class Room {
     for (const connection of this.connections.keys()) {
       if (connection !== origin) connection.send(frame)
     }
+    if (origin === STORED_ELSEWHERE) return
     this.track(this.options.persister.enqueue(this.name, update), tr.afterState, [update])
   }
 
-  private track(committed: Promise<void>, state: Map<number, number>, updates: readonly Uint8Array[]): void {
-    const acknowledged = this.durable.track(committed, state, updates)
-    void acknowledged?.then(
-      () => {
+  private track(
+    committed: Promise<CommittedRows>,
+    state: Map<number, number>,
+    updates: readonly Uint8Array[],
+  ): void {
+    // Every batch holding this room's rows tells their seqs, so rows after them are no hole.
+    void committed.then(
+      (rows) => {
         if (this.destroyed) return
-        for (const [connection, connectionState] of this.connections) {
-          if (connectionState.wantsDurable)
-            connection.send(this.durable.frameFor(connectionState.foreignClients))
-        }
+        const own = rows.get(this.name)
+        if (own !== undefined) this.seqs.noteOwn(own.map((row) => row.seq))
+        this.applyStoredRows(this.seqs.takeFromBus([]))
       },
       () => {},
     )
+    const acknowledged = this.durable.track(committed, state, updates)
+    void acknowledged?.then(
+      () => {
+        if (!this.destroyed) this.announceDurable()
+      },
+      () => {},
+    )
+  }
+
+  private announceDurable(): void {
+    for (const [connection, connectionState] of this.connections) {
+      if (connectionState.wantsDurable) connection.send(this.durable.frameFor(connectionState.foreignClients))
+    }
+  }
+
+  /**
+   * Applies rows another relay validated and stored, in seq order. They take the path of the
+   * room's own updates (forwarded, rules folded again when they hold a control entry, client
+   * keys read from the doc), but are not stored again and are acknowledged as stored at once.
+   */
+  private applyStoredRows(rows: readonly StoredRow[]): void {
+    if (rows.length === 0) return
+    const roomWasEmpty = this.rules.owners.length === 0
+    let rulesChange = roomWasEmpty
+    // One transaction per row: each reaches this relay's connections as its own update, as it
+    // reached the connections of the relay that stored it.
+    for (const row of rows) {
+      if (!rulesChange && storedUpdateChangesRules(row.update)) rulesChange = true
+      Y.applyUpdate(this.doc, row.update, STORED_ELSEWHERE)
+    }
+    if (rulesChange) this.rules = foldRoomRules(this.log())
+    this.durable.includeStored(rows.map((row) => row.update))
+    this.announceDurable()
+    this.applyParked()
   }
 
   /** Loads updates before the doc is observed: they are neither forwarded nor stored again. */

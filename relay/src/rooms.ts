@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import type { Compactor } from './compaction.js'
 import type { RelayMetrics } from './metrics.js'
 import type { Persister } from './persister.js'
-import { Room, type RoomLimits } from './room.js'
+import { type EphemeralOutlet, Room, type RoomLimits } from './room.js'
 import type { RoomStore } from './store/types.js'
 
 export interface RoomRegistryOptions {
@@ -24,6 +24,15 @@ export interface RoomRegistryOptions {
   verify: VerifyEd25519
   /** Every room's appended entries (see RoomOptions.onAppended). */
   onAppended?(room: string, authors: string[], position: number): void
+  /** Cluster mode: links each loaded room to the other relays. */
+  cluster?: RoomLinker
+}
+
+/** What links a loaded room to the other relays of a cluster (cluster/roomSync.ts). */
+export interface RoomLinker {
+  outlet(room: string): EphemeralOutlet
+  /** Starts receiving for `room`; returns what stops it (called when the room unloads). */
+  attach(room: Room): () => void
 }
 
 export interface RoomRegistry {
@@ -40,6 +49,7 @@ export interface RoomRegistry {
 interface Entry {
   room: Promise<Room>
   loaded: Room | null
+  detach: (() => void) | null
   users: number
   idleTimer: NodeJS.Timeout | null
 }
@@ -51,10 +61,14 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
 
   const load = async (name: string): Promise<Room> => {
     const started = performance.now()
-    const stored = await withTimeout(store.load(name), options.loadTimeoutMs, `loading room ${name}`)
+    const stored = await withTimeout(store.readAfter(name, 0), options.loadTimeoutMs, `loading room ${name}`)
     const unstored = persister.unstored(name)
-    const room = new Room({ ...options, name, stored, unstored })
-    compactor.loaded(name, stored)
+    const ephemeral = options.cluster?.outlet(name)
+    const room = new Room({ ...options, name, stored, unstored, ...(ephemeral ? { ephemeral } : {}) })
+    compactor.loaded(
+      name,
+      stored.map((row) => row.update),
+    )
     metrics.roomsLoaded.inc()
     log.info(
       {
@@ -68,8 +82,9 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
     return room
   }
 
-  const unload = (name: string, room: Room) => {
+  const unload = (name: string, entry: Entry, room: Room) => {
     entries.delete(name)
+    entry.detach?.()
     room.destroy(1000, 'room unloaded')
     metrics.roomsLoaded.dec()
     log.info({ room: name }, 'room unloaded')
@@ -83,12 +98,13 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       if (closed) return Promise.reject(new Error('the relay is shutting down'))
       let entry = entries.get(name)
       if (entry === undefined) {
-        const created: Entry = { room: load(name), loaded: null, users: 0, idleTimer: null }
+        const created: Entry = { room: load(name), loaded: null, detach: null, users: 0, idleTimer: null }
         // Registered first, so it runs before any connection can send into the room.
         created.room.then(
           (room) => {
             created.loaded = room
             if (closed) room.destroy(1001, 'going away: relay shutting down')
+            else created.detach = options.cluster?.attach(room) ?? null
           },
           () => entries.delete(name),
         )
@@ -106,7 +122,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       entry.users--
       if (entry.users > 0) return
       entry.idleTimer = setTimeout(() => {
-        if (entry.users === 0 && entries.get(room.name) === entry) unload(room.name, room)
+        if (entry.users === 0 && entries.get(room.name) === entry) unload(room.name, entry, room)
       }, options.idleUnloadMs)
     },
     async exists(name) {
@@ -120,6 +136,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       closed = true
       for (const entry of entries.values()) {
         if (entry.idleTimer !== null) clearTimeout(entry.idleTimer)
+        entry.detach?.()
         if (entry.loaded === null) continue
         entry.loaded.destroy(code, reason)
         metrics.roomsLoaded.dec()

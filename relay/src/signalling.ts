@@ -1,7 +1,7 @@
 // Signalling within one room: a signal goes from the connection that holds its `from` client id to
 // the one connection that holds its `to` client id and asked for signals, and nowhere else; it is
-// never stored. Delivery goes through `EphemeralRoute`, the seam a relay cluster can later carry
-// between processes (the addressee may be connected to another relay).
+// never stored. In a cluster, a signal for a client id held on another relay goes there through
+// the bus (`elsewhere`), and that relay delivers it with `deliverTo`.
 import {
   CLOSE_FORBIDDEN_UPDATE,
   CLOSE_RATE_LIMITED,
@@ -35,6 +35,11 @@ export interface SignallingOptions<C extends Sender> {
   limits: SignalLimits
   /** The connection holding an awareness client id (presence.ts binds them). */
   holderOf(clientId: number): C | undefined
+  /**
+   * Cluster mode: hands `frame` on when another relay holds `clientId`; false when none does.
+   * Whether that connection takes signals is only known there, so no 106 comes back for it.
+   */
+  elsewhere?(clientId: number, frame: Uint8Array): boolean
 }
 
 const utf8 = new TextEncoder()
@@ -68,7 +73,8 @@ export class RoomSignalling<C extends Sender> implements EphemeralRoute {
       sender.send(encodeSignalUndelivered({ to: signal.to, code: problem[0], reason: problem[1] }))
       return
     }
-    if (!this.deliverTo(signal.to, encodeSignal(signal))) {
+    const frame = encodeSignal(signal)
+    if (!this.deliverTo(signal.to, frame) && this.options.elsewhere?.(signal.to, frame) !== true) {
       const reason = `not found: no one in this room takes signals as client ${signal.to}`
       sender.send(encodeSignalUndelivered({ to: signal.to, code: SIGNAL_NOT_FOUND, reason }))
     }

@@ -30,6 +30,21 @@ export function changesRules(entries: readonly SignedEntry[], roomWasEmpty: bool
   return roomWasEmpty || entries.some(({ envelope }) => mayBeControl(envelope.body))
 }
 
+/**
+ * Whether a row another relay stored may change the rules: it holds a control entry. Such rows
+ * were checked by the relay that stored them; this one only needs to fold its rules again.
+ */
+export function storedUpdateChangesRules(update: Uint8Array): boolean {
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (!(struct instanceof Y.Item)) continue
+    for (const value of struct.content.getContent()) {
+      const envelope = parseEnvelope(value)
+      if (typeof envelope !== 'string' && mayBeControl(envelope.body)) return true
+    }
+  }
+  return false
+}
+
 export interface WriterVerdict {
   reason: string
   entry: SignedEntry

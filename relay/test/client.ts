@@ -52,11 +52,13 @@ export interface ClientOptions {
   signer?: TestSigner
   /** Query parameters of the websocket URL (e.g. an access token). */
   params?: Record<string, string>
+  /** The doc to sync: another client's, to move it to another relay as a reconnecting app would. */
+  doc?: Y.Doc
 }
 
 export function connectClient(url: string, room: string, options: ClientOptions = {}): TestClient {
   const signer = options.signer ?? createTestSigner()
-  const doc = new Y.Doc()
+  const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,

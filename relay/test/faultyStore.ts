@@ -46,6 +46,11 @@ export function createFaultyStore(inner: Store): FaultyStore {
       if (store.loadMode === 'stalled') return stall(() => inner.load(room))
       return inner.load(room)
     },
+    async readAfter(room, afterSeq) {
+      if (store.loadMode === 'failing') throw new Error(DISK_FULL)
+      if (store.loadMode === 'stalled') return stall(() => inner.readAfter(room, afterSeq))
+      return inner.readAfter(room, afterSeq)
+    },
     attempts(count) {
       if (appendAttempts >= count) return Promise.resolve()
       return new Promise((resolve) => attemptWaiters.push({ count, resolve }))

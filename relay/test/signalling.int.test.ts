@@ -1,57 +1,12 @@
 // Signalling through the real relay process (relay/PROTOCOL.md, types 104–106), with raw sockets
 // that announce presence and subscribe, beside a stock y-websocket client that does neither.
-import {
-  decodeAwarenessUpdate,
-  encodeAwareness,
-  encodeAwarenessEntries,
-  encodeSignal,
-  encodeSignalSubscribe,
-  MESSAGE_AWARENESS,
-  MESSAGE_SIGNAL,
-  MESSAGE_SIGNAL_UNDELIVERED,
-  openFrame,
-  readSignal,
-  readSignalUndelivered,
-  type Signal,
-  type SignalUndelivered,
-} from '@parley/protocol'
-import * as decoding from 'lib0/decoding'
+import { encodeSignal } from '@parley/protocol'
 import { describe, expect, it } from 'vitest'
-import { openRaw, type RawSocket } from './rawSocket.js'
+import { openPeer, presentIds, signalsOf, undeliveredOf } from './signalPeers.js'
 import { useRelay } from './useRelay.js'
 import { waitFor } from './waitFor.js'
 
 const WAIT_MS = 10_000
-
-function signalsOf(socket: RawSocket): Signal[] {
-  return socket.frames.filter((f) => f[0] === MESSAGE_SIGNAL).map((f) => readSignal(openFrame(f).decoder))
-}
-
-function undeliveredOf(socket: RawSocket): SignalUndelivered[] {
-  return socket.frames
-    .filter((f) => f[0] === MESSAGE_SIGNAL_UNDELIVERED)
-    .map((f) => readSignalUndelivered(openFrame(f).decoder))
-}
-
-/** Client ids whose presence `socket` has been told about. */
-function presentIds(socket: RawSocket): Set<number> {
-  const ids = new Set<number>()
-  for (const frame of socket.frames) {
-    if (frame[0] !== MESSAGE_AWARENESS) continue
-    const decoder = decoding.createDecoder(frame)
-    decoding.readVarUint(decoder)
-    for (const entry of decodeAwarenessUpdate(decoding.readVarUint8Array(decoder))) ids.add(entry.clientId)
-  }
-  return ids
-}
-
-/** A raw peer that announces `clientId` in presence and asks for signals. */
-async function openPeer(url: string, room: string, clientId: number): Promise<RawSocket> {
-  const socket = await openRaw(url, room)
-  socket.send(encodeAwareness(encodeAwarenessEntries([{ clientId, clock: 1, json: '{"user":{}}' }])))
-  socket.send(encodeSignalSubscribe())
-  return socket
-}
 
 describe('signalling between peers of a room', () => {
   const relay = useRelay()

@@ -53,6 +53,8 @@ export interface Person {
 export interface PersonOptions {
   viewport?: { width: number; height: number }
   colorScheme?: 'light' | 'dark'
+  /** For a test's own self-signed certificate (the nginx test). */
+  ignoreHTTPSErrors?: boolean
 }
 
 export async function newPerson(
@@ -63,6 +65,7 @@ export async function newPerson(
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1100, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   const page = await context.newPage()

@@ -11,6 +11,8 @@ export interface BlobLedger {
   reserve(bytes: number, maxTotalBytes: number): boolean
   /** Ends a reservation: its bytes become one stored blob, or are freed. */
   settle(bytes: number, stored: boolean): void
+  /** Takes what storage holds now, as counted elsewhere (other processes sharing it store blobs too). */
+  recount(stored: BlobUsage): void
 }
 
 export function createBlobLedger(initial: BlobUsage): BlobLedger {
@@ -28,6 +30,10 @@ export function createBlobLedger(initial: BlobUsage): BlobLedger {
       if (!stored) return
       bytes += held
       count += 1
+    },
+    recount(stored) {
+      bytes = stored.bytes
+      count = stored.count
     },
   }
 }

@@ -1,7 +1,7 @@
 // A store that keeps rooms and blobs in memory: for tests of room logic and as the contract's
 // second implementation. Not durable; blobs are buffered whole, which is fine at test sizes.
 import { type BlobLedger, createBlobLedger, receiveBlob } from './blobIntake.js'
-import type { BlobStore, Store } from './types.js'
+import type { BlobStore, Store, StoredRow } from './types.js'
 
 interface MemoryBlob {
   type: string
@@ -9,37 +9,51 @@ interface MemoryBlob {
 }
 
 export function createMemoryStore(): Store {
-  const rooms = new Map<string, Uint8Array[]>()
-  const updatesOf = (room: string): Uint8Array[] => {
-    let updates = rooms.get(room)
-    if (updates === undefined) {
-      updates = []
-      rooms.set(room, updates)
+  const rooms = new Map<string, StoredRow[]>()
+  const rowsOf = (room: string): StoredRow[] => {
+    let rows = rooms.get(room)
+    if (rows === undefined) {
+      rows = []
+      rooms.set(room, rows)
     }
-    return updates
+    return rows
   }
+  const heads = new Map<string, number>()
   const blobs = new Map<string, MemoryBlob>()
   return {
     async load(room) {
-      return [...(rooms.get(room) ?? [])]
+      return (rooms.get(room) ?? []).map((row) => row.update)
+    },
+    async readAfter(room, afterSeq) {
+      return (rooms.get(room) ?? []).filter((row) => row.seq > afterSeq)
+    },
+    async headSeq(room) {
+      return heads.get(room) ?? 0
     },
     async append(batch) {
-      for (const { room, update } of batch) updatesOf(room).push(update.slice())
+      return batch.map(({ room, update }) => {
+        const seq = (heads.get(room) ?? 0) + 1
+        heads.set(room, seq)
+        rowsOf(room).push({ seq, update: update.slice() })
+        return seq
+      })
     },
     async compact(room, merge) {
-      const updates = [...(rooms.get(room) ?? [])]
-      if (updates.length < 2) return
-      const snapshot = await merge(updates)
-      const appendedMeanwhile = (rooms.get(room) ?? []).slice(updates.length)
-      rooms.set(room, [snapshot, ...appendedMeanwhile])
+      const merged = [...(rooms.get(room) ?? [])]
+      const last = merged.at(-1)
+      if (merged.length < 2 || last === undefined) return
+      const snapshot = await merge(merged.map((row) => row.update))
+      const appendedMeanwhile = (rooms.get(room) ?? []).filter((row) => row.seq > last.seq)
+      rooms.set(room, [{ seq: last.seq, update: snapshot }, ...appendedMeanwhile])
     },
     async stats(room) {
-      const updates = rooms.get(room) ?? []
-      return { updates: updates.length, bytes: updates.reduce((sum, update) => sum + update.byteLength, 0) }
+      const rows = rooms.get(room) ?? []
+      return { updates: rows.length, bytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0) }
     },
     ...memoryBlobStore(blobs, createBlobLedger({ bytes: 0, count: 0 })),
     async close() {
       rooms.clear()
+      heads.clear()
       blobs.clear()
     },
   }

@@ -6,7 +6,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { openBlobFiles } from './blobFiles.js'
 import { migrateBlobTable } from './blobMigration.js'
-import type { RoomStats, Store, StoredUpdate } from './types.js'
+import type { RoomStats, Store, StoredRow, StoredUpdate } from './types.js'
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS room_updates (
@@ -33,6 +33,9 @@ export function openSqliteStore(dataDir: string): Store {
   const selectLastSeq = db.prepare<[string], { seq: number | null }>(
     'SELECT MAX(seq) AS seq FROM room_updates WHERE room = ?',
   )
+  const selectAfter = db.prepare<[string, number], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM room_updates WHERE room = ? AND seq > ? ORDER BY seq',
+  )
   const insert = db.prepare('INSERT INTO room_updates (room, seq, data) VALUES (?, ?, ?)')
   const deleteUpTo = db.prepare('DELETE FROM room_updates WHERE room = ? AND seq <= ?')
   const selectStats = db.prepare<[string], { updates: number; bytes: number | null }>(
@@ -46,14 +49,17 @@ export function openSqliteStore(dataDir: string): Store {
     return last + 1
   }
 
-  const appendBatch = db.transaction((batch: readonly StoredUpdate[]) => {
+  const appendBatch = db.transaction((batch: readonly StoredUpdate[]): number[] => {
     const seqs = new Map<string, number>()
+    const assigned: number[] = []
     for (const { room, update } of batch) {
       const seq = seqs.get(room) ?? nextSeq(room)
       insert.run(room, seq, update)
+      assigned.push(seq)
       seqs.set(room, seq + 1)
     }
     for (const [room, next] of seqs) lastSeqs.set(room, next - 1)
+    return assigned
   })
 
   const replaceUpTo = db.transaction((room: string, lastSeq: number, snapshot: Uint8Array) => {
@@ -65,8 +71,16 @@ export function openSqliteStore(dataDir: string): Store {
     async load(room) {
       return selectAll.all(room).map((row) => new Uint8Array(row.data))
     },
+    async readAfter(room, afterSeq): Promise<StoredRow[]> {
+      return selectAfter
+        .all(room, afterSeq)
+        .map((row) => ({ seq: row.seq, update: new Uint8Array(row.data) }))
+    },
+    async headSeq(room) {
+      return lastSeqs.get(room) ?? selectLastSeq.get(room)?.seq ?? 0
+    },
     async append(batch) {
-      if (batch.length > 0) appendBatch(batch)
+      return batch.length > 0 ? appendBatch(batch) : []
     },
     async compact(room, merge) {
       const rows = selectAll.all(room)

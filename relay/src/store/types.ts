@@ -6,6 +6,12 @@ export interface StoredUpdate {
   update: Uint8Array
 }
 
+/** A stored row of a room: its per-room sequence number (1, 2, ...) and its update. */
+export interface StoredRow {
+  seq: number
+  update: Uint8Array
+}
+
 export interface RoomStats {
   /** Rows a load must read; compaction brings this back to one. */
   updates: number
@@ -15,14 +21,32 @@ export interface RoomStats {
 export interface RoomStore {
   /** Every stored update of a room, oldest first; empty for a room never written. */
   load(room: string): Promise<Uint8Array[]>
-  /** Stores a batch atomically and durably: when this resolves, all of it survives a crash. */
-  append(batch: readonly StoredUpdate[]): Promise<void>
+  /**
+   * The room's rows with a seq above `afterSeq`, in seq order. Everything stored after `afterSeq`
+   * is in them, perhaps inside a snapshot that also holds older rows (applying twice is harmless).
+   */
+  readAfter(room: string, afterSeq: number): Promise<StoredRow[]>
+  /** The seq of the room's last stored row; 0 for a room never written. */
+  headSeq(room: string): Promise<number>
+  /**
+   * Stores a batch atomically and durably: when this resolves, all of it survives a crash.
+   * Resolves with each row's seq, in batch order; a room's seqs grow by one per row, and a row
+   * is never visible before the rows of lower seq in its room.
+   */
+  append(batch: readonly StoredUpdate[]): Promise<number[]>
   /**
    * Replaces the room's stored updates by `merge(updates)` in one atomic step. The merge may take
    * its time (it runs off the main thread); updates appended meanwhile are kept after the snapshot.
+   * The snapshot takes the seq of the last row it merged and only the merged rows are deleted.
+   * Where several processes share the storage, one compacts a room at a time; the others return.
    */
   compact(room: string, merge: (updates: Uint8Array[]) => Promise<Uint8Array>): Promise<void>
   stats(room: string): Promise<RoomStats>
+  /**
+   * Checks that the store answers, for a store that can be out of reach (a database server);
+   * absent for embedded stores, whose failures show up on writes.
+   */
+  ping?(): Promise<void>
   close(): Promise<void>
 }
 

@@ -1,0 +1,149 @@
+// Links the rooms a relay has loaded to the other relays of its cluster. After each commit the
+// relay publishes the rows it stored; rows from others are applied in seq order; a hole, a bus
+// reconnect or a new subscription is repaired by reading the missing rows from the store, the only
+// record. Presence (and any other ephemeral message) goes through the bus only.
+import type { Logger } from 'pino'
+import type { RelayMetrics } from '../metrics.js'
+import type { CommittedRows } from '../persister.js'
+import type { Room } from '../room.js'
+import type { RoomLinker } from '../rooms.js'
+import type { RoomStore } from '../store/types.js'
+import type { Bus } from './bus.js'
+import type { BusMessage } from './busMessages.js'
+
+/**
+ * How long a hole may stay before the store is read: this relay's own commit, or the row
+ * published just before, usually fills it within a turn or two.
+ */
+const HOLE_GRACE_MS = 50
+/** A repair that failed (the store is down) is tried again after this long. */
+const REPAIR_RETRY_MS = 1_000
+
+export type RepairReason = 'subscribed' | 'gap' | 'reconnect' | 'retry'
+
+export interface RoomSyncOptions {
+  store: RoomStore
+  bus: Bus
+  /** This relay's id on the bus: its own messages come back and are skipped. */
+  relayId: string
+  metrics: RelayMetrics
+  log: Logger
+}
+
+export interface RoomSync extends RoomLinker {
+  /** Publishes what a commit stored, room by room. */
+  published(rows: CommittedRows): void
+  close(): void
+}
+
+interface Linked {
+  room: Room
+  unsubscribe(): void
+  timer: NodeJS.Timeout | null
+  repairing: Promise<void> | null
+  /** Another repair was asked for while one ran: its read may have started too early. */
+  again: RepairReason | null
+}
+
+export function createRoomSync(options: RoomSyncOptions): RoomSync {
+  const { store, bus, relayId, metrics, log } = options
+  const linked = new Map<string, Linked>()
+
+  const schedule = (link: Linked, ms: number, reason: RepairReason) => {
+    if (link.timer !== null) return
+    link.timer = setTimeout(() => {
+      link.timer = null
+      repair(link, reason)
+    }, ms)
+  }
+
+  const repair = (link: Linked, reason: RepairReason): void => {
+    if (link.repairing !== null) {
+      link.again = reason
+      return
+    }
+    const { room } = link
+    link.repairing = store
+      .readAfter(room.name, room.appliedSeq)
+      .then(
+        (rows) => {
+          room.receiveStoreRows(rows)
+          metrics.clusterRepairs.inc({ reason })
+          metrics.clusterRepairedRows.inc(rows.length)
+        },
+        (error: unknown) => {
+          log.warn({ room: room.name, err: error, reason }, 'repair read failed; will retry')
+          if (linked.get(room.name) === link) schedule(link, REPAIR_RETRY_MS, 'retry')
+        },
+      )
+      .finally(() => {
+        link.repairing = null
+        const again = link.again
+        link.again = null
+        if (again !== null && linked.get(room.name) === link) repair(link, again)
+      })
+  }
+
+  const receive = (link: Linked, message: BusMessage) => {
+    if (message.origin === relayId) return
+    metrics.clusterBusLagSeconds.observe(Math.max(0, Date.now() - message.sentAtMs) / 1000)
+    if (message.kind === 'rows') {
+      if (link.room.receiveBusRows(message.rows)) schedule(link, HOLE_GRACE_MS, 'gap')
+    } else {
+      const to = message.to === null ? null : Number(message.to)
+      if (to === null || Number.isSafeInteger(to))
+        link.room.receiveEphemeral(message.type, message.payload, to)
+    }
+  }
+
+  const stopReconnects = bus.onReconnect(() => {
+    metrics.clusterBusReconnects.inc()
+    log.warn({ rooms: linked.size }, 'bus reconnected; repairing every room from the store')
+    for (const link of linked.values()) repair(link, 'reconnect')
+  })
+
+  return {
+    outlet(room) {
+      return {
+        publish(type, payload, to) {
+          bus.publish(room, {
+            kind: 'ephemeral',
+            origin: relayId,
+            sentAtMs: Date.now(),
+            type,
+            to: to === undefined ? null : String(to),
+            payload,
+          })
+        },
+      }
+    },
+    attach(room) {
+      const link: Linked = { room, unsubscribe: () => {}, timer: null, repairing: null, again: null }
+      linked.set(room.name, link)
+      const subscription = bus.subscribe(room.name, (message) => receive(link, message))
+      link.unsubscribe = () => subscription.close()
+      // Rows stored between this relay's load and its subscription are read once it listens.
+      void subscription.active.then(() => {
+        if (linked.get(room.name) === link) repair(link, 'subscribed')
+      })
+      return () => {
+        if (linked.get(room.name) === link) linked.delete(room.name)
+        if (link.timer !== null) clearTimeout(link.timer)
+        link.unsubscribe()
+      }
+    },
+    published(committed) {
+      for (const [room, rows] of committed) {
+        bus.publish(room, { kind: 'rows', origin: relayId, sentAtMs: Date.now(), rows: [...rows] })
+      }
+    },
+    close() {
+      stopReconnects()
+      for (const link of linked.values()) {
+        if (link.timer !== null) clearTimeout(link.timer)
+        link.unsubscribe()
+      }
+      linked.clear()
+    },
+  }
+}
