@@ -33,8 +33,10 @@ describe('behind nginx with TLS', () => {
     const roomUrl = await createRoom(alice.page)
     expect(roomUrl.startsWith(`${nginx.origin}/r/`)).toBe(true)
     await joinRoom(bob.page, roomUrl, 'Bob')
-    // nginx sends each new websocket to the relay with fewer open: one person on each relay.
-    expect(await Promise.all(relays.map(connections))).toEqual([1, 1])
+    // nginx sends each new websocket to the relay with fewer open (least_conn), so both relays
+    // serve this room's people (each page also keeps its inbox and read state connected).
+    const open = await Promise.all(relays.map(connections))
+    expect(open.every((count) => count > 0)).toBe(true)
 
     await send(alice.page, 'Hello over TLS')
     await message(bob.page, 'Hello over TLS', 'Alice').waitFor()
