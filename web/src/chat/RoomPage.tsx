@@ -194,7 +194,8 @@ function OpenRoom({
         />
       ) : null}
       {silenced && view.moderation.banned.has(me.id) ? (
-        <p className="moderation-banner" role="alert">
+        // Looks like the refusal banner: both say the relay will not take what you write here.
+        <p className="refusal-banner" role="alert">
           {silenced}
         </p>
       ) : null}

@@ -8,8 +8,8 @@ import { inboxRoomOf } from './dmRoom'
 import { type Invitation, openInvitation } from './invitation'
 import type { KeyAgreement } from './keyAgreement'
 
-/** Entries opened from one inbox at most: an inbox flooded with junk costs bounded work. */
-const MAX_OPENED = 2000
+/** Entries opened between two yields to the page: a flooded inbox never blocks it for long. */
+const OPEN_BATCH = 64
 
 export interface InboxWatcher {
   getInvitations(): readonly Invitation[]
@@ -28,8 +28,10 @@ export function watchInbox(me: { key: string; agreement: KeyAgreement; user: Roo
   const read = async () => {
     if (connection === null || closed) return
     const found: Invitation[] = []
-    for (const value of getLog(connection.doc).toArray()) {
-      if (seen.size >= MAX_OPENED) break
+    // Newest first: anyone may write junk into an inbox, and what was just sent matters most.
+    const values = getLog(connection.doc).toArray().reverse()
+    let opened = 0
+    for (const value of values) {
       const envelope = parseEnvelope(value)
       if (typeof envelope === 'string') continue
       const id = entryIdOf(envelope)
@@ -37,6 +39,8 @@ export function watchInbox(me: { key: string; agreement: KeyAgreement; user: Roo
       seen.add(id)
       const invitation = await openInvitation(envelope.body, me)
       if (invitation !== null) found.push(invitation)
+      if (++opened % OPEN_BATCH === 0) await new Promise((resolve) => setTimeout(resolve, 0))
+      if (closed) return
     }
     if (found.length === 0 || closed) return
     invitations = [...invitations, ...found]

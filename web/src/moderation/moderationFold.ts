@@ -56,6 +56,8 @@ export class ModerationFold {
   /** How many moderation entries were folded: none means nothing can be hidden or suppressed. */
   private entries = 0
   private summary: Moderation | null = NO_MODERATION
+  /** Copy-on-write: a summary handed out shares these sets until the next change copies them. */
+  private shared = false
 
   get hasEntries(): boolean {
     return this.entries > 0
@@ -78,6 +80,7 @@ export class ModerationFold {
     this.rules.apply(author, null)
     if (entry.type === 'message') this.authors.set(entry.id, author)
     if (this.isSuppressed(entry, author)) {
+      this.unshare()
       this.suppressed.add(entry.id)
       this.summary = null
     }
@@ -104,9 +107,20 @@ export class ModerationFold {
       this.rules.mayWrite(author) &&
       level >= LEVEL_MODERATOR &&
       level > this.rules.levelOf(target)
-    if (!allowed) this.ignored++
-    else if (body.on) this.hidden.set(body.target, author)
+    if (!allowed) {
+      this.ignored++
+      return
+    }
+    this.unshare()
+    if (body.on) this.hidden.set(body.target, author)
     else this.hidden.delete(body.target)
+  }
+
+  private unshare(): void {
+    if (!this.shared) return
+    this.hidden = new Map(this.hidden)
+    this.suppressed = new Set(this.suppressed)
+    this.shared = false
   }
 
   private isSuppressed(entry: Entry, author: string): boolean {
@@ -125,6 +139,7 @@ export class ModerationFold {
   }
 
   private summarise(): Moderation {
+    this.shared = true
     const levels = new Map<string, number>()
     const muted = new Set<string>()
     const banned = new Set<string>()
@@ -140,8 +155,8 @@ export class ModerationFold {
       banned,
       members: this.rules.members,
       policy: this.rules.policy,
-      hidden: new Map(this.hidden),
-      suppressed: new Set(this.suppressed),
+      hidden: this.hidden,
+      suppressed: this.suppressed,
       ignored: this.ignored,
     }
   }
