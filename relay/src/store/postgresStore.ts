@@ -86,6 +86,29 @@ function bufferOf(bytes: Uint8Array): Buffer {
 
 type RoomsPart = Omit<Store, keyof BlobStore | 'close'>
 
+/**
+ * Appends a batch ($1 rooms, $2 updates, in batch order): each room's head seq goes up by its
+ * row count under the room's row lock (taken in room order, so relays never wait in a cycle),
+ * and its rows take the seqs below the new head in batch order. Returns each room's new head.
+ */
+const APPEND_SQL = `
+  WITH input AS (
+    SELECT room, data, ord FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(room, data, ord)
+  ),
+  counts AS (SELECT room, COUNT(*) AS n FROM input GROUP BY room),
+  heads AS (
+    INSERT INTO rooms (room, head_seq) SELECT room, n FROM counts ORDER BY room
+    ON CONFLICT (room) DO UPDATE SET head_seq = rooms.head_seq + EXCLUDED.head_seq
+    RETURNING room, head_seq
+  ),
+  inserted AS (
+    INSERT INTO room_rows (room, seq, data)
+    SELECT i.room, h.head_seq - c.n + ROW_NUMBER() OVER (PARTITION BY i.room ORDER BY i.ord), i.data
+    FROM input i JOIN heads h ON h.room = i.room JOIN counts c ON c.room = i.room
+    RETURNING 1
+  )
+  SELECT room, head_seq, (SELECT COUNT(*) FROM inserted) AS rows FROM heads`
+
 function postgresRooms(pool: Pool, schema: string): RoomsPart {
   const readAfter = async (room: string, afterSeq: number): Promise<StoredRow[]> => {
     const { rows } = await pool.query<{ seq: string; data: Buffer }>(
@@ -93,23 +116,6 @@ function postgresRooms(pool: Pool, schema: string): RoomsPart {
       [room, afterSeq],
     )
     return rows.map((row) => ({ seq: Number(row.seq), update: bytesOf(row.data) }))
-  }
-
-  /** Appends one room's rows inside the caller's transaction; returns their seqs. */
-  const appendRoom = async (client: PoolClient, room: string, updates: Uint8Array[]): Promise<number[]> => {
-    const { rows } = await client.query<{ head_seq: string }>(
-      `INSERT INTO rooms (room, head_seq) VALUES ($1, $2)
-       ON CONFLICT (room) DO UPDATE SET head_seq = rooms.head_seq + EXCLUDED.head_seq
-       RETURNING head_seq`,
-      [room, updates.length],
-    )
-    const last = Number(rows[0]?.head_seq)
-    const seqs = updates.map((_, i) => last - updates.length + 1 + i)
-    await client.query(
-      'INSERT INTO room_rows (room, seq, data) SELECT $1, s, d FROM unnest($2::bigint[], $3::bytea[]) AS u(s, d)',
-      [room, seqs, updates.map(bufferOf)],
-    )
-    return seqs
   }
 
   return {
@@ -125,31 +131,21 @@ function postgresRooms(pool: Pool, schema: string): RoomsPart {
     },
     async append(batch: readonly StoredUpdate[]) {
       if (batch.length === 0) return []
-      const byRoom = new Map<string, number[]>()
-      batch.forEach(({ room }, i) => {
-        const indexes = byRoom.get(room)
-        if (indexes === undefined) byRoom.set(room, [i])
-        else indexes.push(i)
+      // One statement, one round trip, one transaction: a busy relay's event loop answers every
+      // await late, so a batch must not wait on it once per room.
+      const { rows } = await pool.query<{ room: string; head_seq: string; rows: string }>(APPEND_SQL, [
+        batch.map((row) => row.room),
+        batch.map((row) => bufferOf(row.update)),
+      ])
+      const heads = new Map(rows.map((row) => [row.room, Number(row.head_seq)]))
+      const counts = new Map<string, number>()
+      for (const { room } of batch) counts.set(room, (counts.get(room) ?? 0) + 1)
+      const taken = new Map<string, number>()
+      return batch.map(({ room }) => {
+        const k = (taken.get(room) ?? 0) + 1
+        taken.set(room, k)
+        return (heads.get(room) ?? 0) - (counts.get(room) ?? 0) + k
       })
-      const seqs: number[] = new Array(batch.length).fill(0)
-      // Rooms in name order: two relays locking the same rooms never wait on each other in a cycle.
-      const rooms = [...byRoom.keys()].sort()
-      await withClient(pool, (client) =>
-        inTransaction(client, async () => {
-          for (const room of rooms) {
-            const indexes = byRoom.get(room) ?? []
-            const assigned = await appendRoom(
-              client,
-              room,
-              indexes.map((i) => batch[i]?.update ?? new Uint8Array()),
-            )
-            indexes.forEach((batchIndex, i) => {
-              seqs[batchIndex] = assigned[i] ?? 0
-            })
-          }
-        }),
-      )
-      return seqs
     },
     async compact(room, merge) {
       await withClient(pool, async (client) => {
