@@ -15,7 +15,9 @@ import type { BusMessage } from './busMessages.js'
  * How long a hole may stay before the store is read: this relay's own commit, or the row
  * published just before, usually fills it within a turn or two.
  */
-const HOLE_GRACE_MS = 50
+const HOLE_GRACE_MS = 200
+/** Repair reads at once; more wait their turn, so a reconnect with many rooms does not flood the store. */
+const MAX_CONCURRENT_REPAIRS = 4
 /** A repair that failed (the store is down) is tried again after this long. */
 const REPAIR_RETRY_MS = 1_000
 /** How often a relay tells the last seq it stored in each room it wrote to since. */
@@ -71,14 +73,30 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     }, ms)
   }
 
+  let repairsRunning = 0
+  const waitingRepairs: Array<() => void> = []
+  const repairSlot = async (): Promise<void> => {
+    if (repairsRunning < MAX_CONCURRENT_REPAIRS) {
+      repairsRunning++
+      return
+    }
+    await new Promise<void>((resolve) => waitingRepairs.push(resolve))
+  }
+  const releaseRepairSlot = () => {
+    const next = waitingRepairs.shift()
+    if (next === undefined) repairsRunning--
+    else next()
+  }
+
   const repair = (link: Linked, reason: RepairReason): void => {
     if (link.repairing !== null) {
       link.again = reason
       return
     }
     const { room } = link
-    link.repairing = store
-      .readAfter(room.name, room.appliedSeq)
+    link.repairing = repairSlot()
+      // The applied seq is read once the slot is ours: rows that came meanwhile are not read again.
+      .then(() => store.readAfter(room.name, room.appliedSeq).finally(releaseRepairSlot))
       .then(
         (rows) => {
           room.receiveStoreRows(rows)

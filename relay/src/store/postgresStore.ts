@@ -18,34 +18,43 @@ const CONNECT_TIMEOUT_MS = 5_000
 /** A query that has not answered for this long fails, so a hung server shows as a failing store. */
 const QUERY_TIMEOUT_MS = 30_000
 const BLOB_READ_CHUNK_BYTES = 256 * 1024
+/** The persister writes one batch at a time; a second connection covers a reconnect. */
+const APPEND_CONNECTIONS = 2
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const schema = options.schema ?? 'public'
   if (!SCHEMA_NAME.test(schema)) throw new Error(`schema name "${schema}" must match ${SCHEMA_NAME}`)
-  const pool = new Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    query_timeout: QUERY_TIMEOUT_MS,
-    keepAlive: true,
-    options: `-c search_path=${schema}`,
-  })
-  // An idle connection dropped by a restarting server: the next query reconnects, and a query
-  // that fails meanwhile is what reports the store unhealthy.
-  pool.on('error', () => {})
+  const poolOf = (max: number) => {
+    const pool = new Pool({
+      connectionString: options.url,
+      max,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
+      options: `-c search_path=${schema}`,
+    })
+    // An idle connection dropped by a restarting server: the next query reconnects, and a query
+    // that fails meanwhile is what reports the store unhealthy.
+    pool.on('error', () => {})
+    return pool
+  }
+  const pool = poolOf(options.poolSize ?? 10)
+  // Appends have connections of their own: reads (loads, repairs) queueing for the shared pool
+  // must never hold up a commit, which every acknowledgement waits for.
+  const appends = poolOf(APPEND_CONNECTIONS)
   try {
     await withClient(pool, (client) => migrate(client, schema))
     const usage = await countBlobs(pool)
     return {
-      ...postgresRooms(pool, schema),
+      ...postgresRooms(pool, appends, schema),
       ...postgresBlobs(pool, createBlobLedger(usage)),
       async close() {
-        await pool.end()
+        await Promise.all([pool.end(), appends.end()])
       },
     }
   } catch (error) {
-    await pool.end()
+    await Promise.all([pool.end(), appends.end()])
     throw error
   }
 }
@@ -109,7 +118,7 @@ const APPEND_SQL = `
   )
   SELECT room, head_seq, (SELECT COUNT(*) FROM inserted) AS rows FROM heads`
 
-function postgresRooms(pool: Pool, schema: string): RoomsPart {
+function postgresRooms(pool: Pool, appends: Pool, schema: string): RoomsPart {
   const readAfter = async (room: string, afterSeq: number): Promise<StoredRow[]> => {
     const { rows } = await pool.query<{ seq: string; data: Buffer }>(
       'SELECT seq, data FROM room_rows WHERE room = $1 AND seq > $2 ORDER BY seq',
@@ -133,7 +142,7 @@ function postgresRooms(pool: Pool, schema: string): RoomsPart {
       if (batch.length === 0) return []
       // One statement, one round trip, one transaction: a busy relay's event loop answers every
       // await late, so a batch must not wait on it once per room.
-      const { rows } = await pool.query<{ room: string; head_seq: string; rows: string }>(APPEND_SQL, [
+      const { rows } = await appends.query<{ room: string; head_seq: string; rows: string }>(APPEND_SQL, [
         batch.map((row) => row.room),
         batch.map((row) => bufferOf(row.update)),
       ])
