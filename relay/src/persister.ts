@@ -103,6 +103,8 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
   let healthWaiters: Array<() => void> = []
   let closing = false
   let probeTimer: NodeJS.Timeout | null = null
+  /** When the last commit succeeded: a commit is a better sign of health than any probe. */
+  let lastCommitAt = Number.NEGATIVE_INFINITY
 
   const pending = () => collecting !== null || sealed.length > 0
 
@@ -139,6 +141,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       rows: rowsByRoom(batch.updates, seqs.splice(0, batch.updates.length)),
     }))
     sealed = sealed.slice(batches.length)
+    lastCommitAt = performance.now()
     lastError = null
     retryMs = 0
     for (const { batch, rows } of committed) {
@@ -154,6 +157,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
     if (ping === undefined || closing) return
     // While writes are queued, they are the probe: their retries set and clear the error.
     if (!pending() && writing === null) {
+      const probedAt = performance.now()
       try {
         await withTimeout(ping(), PROBE_TIMEOUT_MS)
         if (lastError !== null && !pending()) {
@@ -163,7 +167,9 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
           for (const wake of healthWaiters.splice(0)) wake()
         }
       } catch (error) {
-        if (!pending()) {
+        // A commit that succeeded while the probe waited says the store works: a slow probe on a
+        // busy server must not refuse writes that are being stored.
+        if (!pending() && lastCommitAt < probedAt) {
           if (lastError === null) events.onUnreachable?.(error)
           lastError = error instanceof Error ? error.message : String(error)
         }

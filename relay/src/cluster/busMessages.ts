@@ -8,6 +8,7 @@ import type { StoredRow } from '../store/types.js'
 
 const KIND_ROWS = 0
 const KIND_EPHEMERAL = 1
+const KIND_HEAD = 2
 
 /** Ephemeral message types a relay understands; an unknown one is ignored (an older relay). */
 export const EPHEMERAL_AWARENESS = 'awareness'
@@ -34,14 +35,29 @@ export interface EphemeralMessage extends Envelope {
   payload: Uint8Array
 }
 
-export type BusMessage = RowsMessage | EphemeralMessage
+/**
+ * The last seq the origin stored in the room: sent after the origin's bus comes back and now and
+ * then, so rows whose publication was lost at the tail (nothing after them to show the hole) are
+ * still repaired.
+ */
+export interface HeadMessage extends Envelope {
+  kind: 'head'
+  seq: number
+}
+
+export type BusMessage = RowsMessage | EphemeralMessage | HeadMessage
 
 export function encodeBusMessage(message: BusMessage): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, message.kind === 'rows' ? KIND_ROWS : KIND_EPHEMERAL)
+  encoding.writeVarUint(
+    encoder,
+    message.kind === 'rows' ? KIND_ROWS : message.kind === 'ephemeral' ? KIND_EPHEMERAL : KIND_HEAD,
+  )
   encoding.writeVarString(encoder, message.origin)
   encoding.writeFloat64(encoder, message.sentAtMs)
-  if (message.kind === 'rows') {
+  if (message.kind === 'head') {
+    encoding.writeVarUint(encoder, message.seq)
+  } else if (message.kind === 'rows') {
     encoding.writeVarUint(encoder, message.rows.length)
     for (const row of message.rows) {
       encoding.writeVarUint(encoder, row.seq)
@@ -71,6 +87,7 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage | null {
       }
       return { kind: 'rows', origin, sentAtMs, rows }
     }
+    if (kind === KIND_HEAD) return { kind: 'head', origin, sentAtMs, seq: decoding.readVarUint(decoder) }
     if (kind !== KIND_EPHEMERAL) return null
     const type = decoding.readVarString(decoder)
     const to = decoding.readVarString(decoder)

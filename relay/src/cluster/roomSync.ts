@@ -15,9 +15,13 @@ import type { BusMessage } from './busMessages.js'
  * How long a hole may stay before the store is read: this relay's own commit, or the row
  * published just before, usually fills it within a turn or two.
  */
-const HOLE_GRACE_MS = 50
+const HOLE_GRACE_MS = 200
+/** Repair reads at once; more wait their turn, so a reconnect with many rooms does not flood the store. */
+const MAX_CONCURRENT_REPAIRS = 4
 /** A repair that failed (the store is down) is tried again after this long. */
 const REPAIR_RETRY_MS = 1_000
+/** How often a relay tells the last seq it stored in each room it wrote to since. */
+const HEAD_INTERVAL_MS = 5_000
 
 export type RepairReason = 'subscribed' | 'gap' | 'reconnect' | 'retry'
 
@@ -48,6 +52,18 @@ interface Linked {
 export function createRoomSync(options: RoomSyncOptions): RoomSync {
   const { store, bus, relayId, metrics, log } = options
   const linked = new Map<string, Linked>()
+  /** The last seq this relay stored per room, and the rooms written since the last heads went out. */
+  const storedHeads = new Map<string, number>()
+  const writtenSince = new Set<string>()
+
+  const publishHead = (room: string) => {
+    const seq = storedHeads.get(room)
+    if (seq !== undefined) bus.publish(room, { kind: 'head', origin: relayId, sentAtMs: Date.now(), seq })
+  }
+  const headTimer = setInterval(() => {
+    for (const room of writtenSince) publishHead(room)
+    writtenSince.clear()
+  }, HEAD_INTERVAL_MS).unref()
 
   const schedule = (link: Linked, ms: number, reason: RepairReason) => {
     if (link.timer !== null) return
@@ -57,14 +73,30 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     }, ms)
   }
 
+  let repairsRunning = 0
+  const waitingRepairs: Array<() => void> = []
+  const repairSlot = async (): Promise<void> => {
+    if (repairsRunning < MAX_CONCURRENT_REPAIRS) {
+      repairsRunning++
+      return
+    }
+    await new Promise<void>((resolve) => waitingRepairs.push(resolve))
+  }
+  const releaseRepairSlot = () => {
+    const next = waitingRepairs.shift()
+    if (next === undefined) repairsRunning--
+    else next()
+  }
+
   const repair = (link: Linked, reason: RepairReason): void => {
     if (link.repairing !== null) {
       link.again = reason
       return
     }
     const { room } = link
-    link.repairing = store
-      .readAfter(room.name, room.appliedSeq)
+    link.repairing = repairSlot()
+      // The applied seq is read once the slot is ours: rows that came meanwhile are not read again.
+      .then(() => store.readAfter(room.name, room.appliedSeq).finally(releaseRepairSlot))
       .then(
         (rows) => {
           room.receiveStoreRows(rows)
@@ -89,6 +121,8 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     metrics.clusterBusLagSeconds.observe(Math.max(0, Date.now() - message.sentAtMs) / 1000)
     if (message.kind === 'rows') {
       if (link.room.receiveBusRows(message.rows)) schedule(link, HOLE_GRACE_MS, 'gap')
+    } else if (message.kind === 'head') {
+      if (message.seq > link.room.appliedSeq) schedule(link, HOLE_GRACE_MS, 'gap')
     } else {
       const to = message.to === null ? null : Number(message.to)
       if (to === null || Number.isSafeInteger(to))
@@ -100,6 +134,8 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     metrics.clusterBusReconnects.inc()
     log.warn({ rooms: linked.size }, 'bus reconnected; repairing every room from the store')
     for (const link of linked.values()) repair(link, 'reconnect')
+    // What this relay published while its bus was down is lost: others learn they are behind.
+    for (const room of storedHeads.keys()) publishHead(room)
   })
 
   return {
@@ -128,6 +164,8 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
       })
       return () => {
         if (linked.get(room.name) === link) linked.delete(room.name)
+        storedHeads.delete(room.name)
+        writtenSince.delete(room.name)
         if (link.timer !== null) clearTimeout(link.timer)
         link.unsubscribe()
       }
@@ -135,9 +173,14 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     published(committed) {
       for (const [room, rows] of committed) {
         bus.publish(room, { kind: 'rows', origin: relayId, sentAtMs: Date.now(), rows: [...rows] })
+        if (!linked.has(room)) continue // unloaded meanwhile: nobody here will be asked for it
+        const last = rows.at(-1)?.seq ?? 0
+        if (last > (storedHeads.get(room) ?? 0)) storedHeads.set(room, last)
+        writtenSince.add(room)
       }
     },
     close() {
+      clearInterval(headTimer)
       stopReconnects()
       for (const link of linked.values()) {
         if (link.timer !== null) clearTimeout(link.timer)

@@ -18,34 +18,43 @@ const CONNECT_TIMEOUT_MS = 5_000
 /** A query that has not answered for this long fails, so a hung server shows as a failing store. */
 const QUERY_TIMEOUT_MS = 30_000
 const BLOB_READ_CHUNK_BYTES = 256 * 1024
+/** The persister writes one batch at a time; a second connection covers a reconnect. */
+const APPEND_CONNECTIONS = 2
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const schema = options.schema ?? 'public'
   if (!SCHEMA_NAME.test(schema)) throw new Error(`schema name "${schema}" must match ${SCHEMA_NAME}`)
-  const pool = new Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    query_timeout: QUERY_TIMEOUT_MS,
-    keepAlive: true,
-    options: `-c search_path=${schema}`,
-  })
-  // An idle connection dropped by a restarting server: the next query reconnects, and a query
-  // that fails meanwhile is what reports the store unhealthy.
-  pool.on('error', () => {})
+  const poolOf = (max: number) => {
+    const pool = new Pool({
+      connectionString: options.url,
+      max,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
+      options: `-c search_path=${schema}`,
+    })
+    // An idle connection dropped by a restarting server: the next query reconnects, and a query
+    // that fails meanwhile is what reports the store unhealthy.
+    pool.on('error', () => {})
+    return pool
+  }
+  const pool = poolOf(options.poolSize ?? 10)
+  // Appends have connections of their own: reads (loads, repairs) queueing for the shared pool
+  // must never hold up a commit, which every acknowledgement waits for.
+  const appends = poolOf(APPEND_CONNECTIONS)
   try {
     await withClient(pool, (client) => migrate(client, schema))
     const usage = await countBlobs(pool)
     return {
-      ...postgresRooms(pool, schema),
+      ...postgresRooms(pool, appends, schema),
       ...postgresBlobs(pool, createBlobLedger(usage)),
       async close() {
-        await pool.end()
+        await Promise.all([pool.end(), appends.end()])
       },
     }
   } catch (error) {
-    await pool.end()
+    await Promise.all([pool.end(), appends.end()])
     throw error
   }
 }
@@ -86,30 +95,36 @@ function bufferOf(bytes: Uint8Array): Buffer {
 
 type RoomsPart = Omit<Store, keyof BlobStore | 'close'>
 
-function postgresRooms(pool: Pool, schema: string): RoomsPart {
+/**
+ * Appends a batch ($1 rooms, $2 updates, in batch order): each room's head seq goes up by its
+ * row count under the room's row lock (taken in room order, so relays never wait in a cycle),
+ * and its rows take the seqs below the new head in batch order. Returns each room's new head.
+ */
+const APPEND_SQL = `
+  WITH input AS (
+    SELECT room, data, ord FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(room, data, ord)
+  ),
+  counts AS (SELECT room, COUNT(*) AS n FROM input GROUP BY room),
+  heads AS (
+    INSERT INTO rooms (room, head_seq) SELECT room, n FROM counts ORDER BY room
+    ON CONFLICT (room) DO UPDATE SET head_seq = rooms.head_seq + EXCLUDED.head_seq
+    RETURNING room, head_seq
+  ),
+  inserted AS (
+    INSERT INTO room_rows (room, seq, data)
+    SELECT i.room, h.head_seq - c.n + ROW_NUMBER() OVER (PARTITION BY i.room ORDER BY i.ord), i.data
+    FROM input i JOIN heads h ON h.room = i.room JOIN counts c ON c.room = i.room
+    RETURNING 1
+  )
+  SELECT room, head_seq, (SELECT COUNT(*) FROM inserted) AS rows FROM heads`
+
+function postgresRooms(pool: Pool, appends: Pool, schema: string): RoomsPart {
   const readAfter = async (room: string, afterSeq: number): Promise<StoredRow[]> => {
     const { rows } = await pool.query<{ seq: string; data: Buffer }>(
       'SELECT seq, data FROM room_rows WHERE room = $1 AND seq > $2 ORDER BY seq',
       [room, afterSeq],
     )
     return rows.map((row) => ({ seq: Number(row.seq), update: bytesOf(row.data) }))
-  }
-
-  /** Appends one room's rows inside the caller's transaction; returns their seqs. */
-  const appendRoom = async (client: PoolClient, room: string, updates: Uint8Array[]): Promise<number[]> => {
-    const { rows } = await client.query<{ head_seq: string }>(
-      `INSERT INTO rooms (room, head_seq) VALUES ($1, $2)
-       ON CONFLICT (room) DO UPDATE SET head_seq = rooms.head_seq + EXCLUDED.head_seq
-       RETURNING head_seq`,
-      [room, updates.length],
-    )
-    const last = Number(rows[0]?.head_seq)
-    const seqs = updates.map((_, i) => last - updates.length + 1 + i)
-    await client.query(
-      'INSERT INTO room_rows (room, seq, data) SELECT $1, s, d FROM unnest($2::bigint[], $3::bytea[]) AS u(s, d)',
-      [room, seqs, updates.map(bufferOf)],
-    )
-    return seqs
   }
 
   return {
@@ -125,31 +140,21 @@ function postgresRooms(pool: Pool, schema: string): RoomsPart {
     },
     async append(batch: readonly StoredUpdate[]) {
       if (batch.length === 0) return []
-      const byRoom = new Map<string, number[]>()
-      batch.forEach(({ room }, i) => {
-        const indexes = byRoom.get(room)
-        if (indexes === undefined) byRoom.set(room, [i])
-        else indexes.push(i)
+      // One statement, one round trip, one transaction: a busy relay's event loop answers every
+      // await late, so a batch must not wait on it once per room.
+      const { rows } = await appends.query<{ room: string; head_seq: string; rows: string }>(APPEND_SQL, [
+        batch.map((row) => row.room),
+        batch.map((row) => bufferOf(row.update)),
+      ])
+      const heads = new Map(rows.map((row) => [row.room, Number(row.head_seq)]))
+      const counts = new Map<string, number>()
+      for (const { room } of batch) counts.set(room, (counts.get(room) ?? 0) + 1)
+      const taken = new Map<string, number>()
+      return batch.map(({ room }) => {
+        const k = (taken.get(room) ?? 0) + 1
+        taken.set(room, k)
+        return (heads.get(room) ?? 0) - (counts.get(room) ?? 0) + k
       })
-      const seqs: number[] = new Array(batch.length).fill(0)
-      // Rooms in name order: two relays locking the same rooms never wait on each other in a cycle.
-      const rooms = [...byRoom.keys()].sort()
-      await withClient(pool, (client) =>
-        inTransaction(client, async () => {
-          for (const room of rooms) {
-            const indexes = byRoom.get(room) ?? []
-            const assigned = await appendRoom(
-              client,
-              room,
-              indexes.map((i) => batch[i]?.update ?? new Uint8Array()),
-            )
-            indexes.forEach((batchIndex, i) => {
-              seqs[batchIndex] = assigned[i] ?? 0
-            })
-          }
-        }),
-      )
-      return seqs
     },
     async compact(room, merge) {
       await withClient(pool, async (client) => {

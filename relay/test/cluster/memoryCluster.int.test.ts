@@ -107,6 +107,22 @@ describe('relays linked by a bus', () => {
     expect(await metric(b, 'parley_cluster_repairs_total{reason="gap"}')).toBeGreaterThan(0)
   })
 
+  it('repairs a last row whose publication was lost, from the writer’s next head', async () => {
+    const [a, b] = await startCluster(2)
+    if (a === undefined || b === undefined) throw new Error('two relays')
+    const writer = connect(a, 'tail')
+    const reader = connect(b, 'tail')
+    await Promise.all([writer.synced(), reader.synced()])
+    writer.append('first')
+    await waitFor(() => reader.entries().length === 1, TIMEOUT_MS, 'the first entry')
+    hub.loseNext(1)
+    writer.append('last, lost on the bus')
+    await writer.durableNow()
+    // Nothing follows to show the hole: relay a's periodic head (every 5 s) does.
+    await waitFor(() => reader.entries().length === 2, TIMEOUT_MS, 'the lost last entry')
+    expect(await metric(b, 'parley_cluster_repairs_total{reason="gap"}')).toBeGreaterThan(0)
+  })
+
   it('repairs every room after the bus comes back', async () => {
     const [a, b] = await startCluster(2)
     if (a === undefined || b === undefined) throw new Error('two relays')
