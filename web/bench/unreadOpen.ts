@@ -96,7 +96,7 @@ export async function unreadOpenRuns(
   const ids = messageIds(doc)
   await storeOnRelay(relayUrl, roomId, doc)
   doc.destroy()
-  const readCount = ids.length - UNREAD_MESSAGES
+  const readCount = ids.length - Math.min(UNREAD_MESSAGES, Math.floor(ids.length / 2))
   const firstUnread = ids[readCount] ?? ''
   const stateId = readStateId(reader)
   const state = new Y.Doc()

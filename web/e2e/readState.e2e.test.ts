@@ -12,13 +12,10 @@ import {
   message,
   openSettings,
   renameRoom,
+  roomLink,
   send,
 } from './chat'
 import { useScene } from './scene'
-
-function roomLink(page: Page, title: string) {
-  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^${title}`) })
-}
 
 function divider(page: Page) {
   return page.getByRole('separator', { name: 'New messages' })

@@ -23,12 +23,12 @@ export async function readStateRoomId(signer: Signer): Promise<string> {
 }
 
 /** How long a device with no local copy waits for the relay before it goes on without it. */
-const FIRST_SYNC_WAIT_MS = 3000
+const FIRST_SYNC_WAIT_MS = 10_000
 
 export interface ReadState extends ReadStateDoc {
   /**
    * Resolves once the positions can be trusted: the local copy is read and, on a device that has
-   * none yet, the relay has answered (or FIRST_SYNC_WAIT_MS passed, offline). Before that, a room
+   * none yet, the relay has answered (or FIRST_SYNC_WAIT_MS passed: offline). Before that, a room
    * would look never read, and opening it would mark everything read.
    */
   whenLoaded: Promise<void>
