@@ -17,6 +17,8 @@ import {
 } from './chat'
 import { useScene } from './scene'
 
+const BADGE_TIMEOUT_MS = 60_000
+
 function divider(page: Page) {
   return page.getByRole('separator', { name: 'New messages' })
 }
