@@ -6,7 +6,8 @@
 // sidebar (switching.ts).
 //
 // Flags: --runs N (default 5), --sizes 10000,100000, --no-build (use the existing web/dist),
-// --no-switch (skip switching rooms, e.g. to measure a build from before the sidebar).
+// --no-switch (skip switching rooms, e.g. to measure a build from before the sidebar),
+// --only-unread (only opening a room at its first unread message, unreadOpen.ts).
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
@@ -17,6 +18,7 @@ import { appendRuns, freshDeviceLoads, indexedDbLoads, warmDevice, warmRoom } fr
 import { type SeededRoom, seedRoom } from './seedRoom'
 import { formatMs, printTable, summarize, verdict } from './stats'
 import { type SwitchSamples, switchRuns } from './switching'
+import { type UnreadOpenResult, unreadOpenRuns } from './unreadOpen'
 import { type VerifyCost, verifyCost } from './verifyCost'
 
 /** Whole-run bound: a hung browser or relay must not keep the script alive. */
@@ -24,6 +26,8 @@ const BENCH_TIMEOUT_MS = 30 * 60_000
 const SEED = 20_240_601
 /** Target from issue 11: click in the sidebar to the other room's newest message painted. */
 const SWITCH_TARGET_MS = 100
+/** Target from issue 12: open a 100k-entry room at its first unread, 5,000 messages up. */
+const UNREAD_TARGET_MS = 300
 
 function options() {
   const { values } = parseArgs({
@@ -32,13 +36,20 @@ function options() {
       sizes: { type: 'string', default: '10000,100000' },
       'no-build': { type: 'boolean', default: false },
       'no-switch': { type: 'boolean', default: false },
+      'only-unread': { type: 'boolean', default: false },
     },
   })
   const runs = Number(values.runs)
   const sizes = values.sizes.split(',').map(Number)
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be 1..50')
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 200_000)) throw new Error('--sizes: 1..200000')
-  return { runs, sizes, build: !values['no-build'], switching: !values['no-switch'] }
+  return {
+    runs,
+    sizes,
+    build: !values['no-build'],
+    switching: !values['no-switch'],
+    onlyUnread: values['only-unread'],
+  }
 }
 
 function log(line: string): void {
@@ -68,8 +79,22 @@ function printConditions(browser: Browser, runs: number): void {
   ])
 }
 
+function printUnreadOpen(result: UnreadOpenResult): void {
+  const atUnread = summarize(result.atFirstUnread)
+  process.stdout.write(
+    `\nOpening a room of ${result.entryCount.toLocaleString('en')} entries from IndexedDB (relay up), same device\n`,
+  )
+  printTable([
+    [
+      'navigation to first unread painted (5,000 messages up, divider)',
+      `${formatMs(atUnread)}  ${verdict(atUnread, UNREAD_TARGET_MS)}`,
+    ],
+    ['baseline: navigation to newest painted (all read)', formatMs(summarize(result.atNewest))],
+  ])
+}
+
 async function run(): Promise<void> {
-  const { runs, sizes, build, switching } = options()
+  const { runs, sizes, build, switching, onlyUnread } = options()
   if (build) {
     log('building web/dist (npm run build -w web)')
     execFileSync('npm', ['run', 'build', '-w', 'web'], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -83,6 +108,14 @@ async function run(): Promise<void> {
     relay = await startRelay({ dataDir })
     const port = relay.port
     browser = await launchBrowser()
+    const largestSize = sizes[sizes.length - 1] ?? 100_000
+    log(`opening a room of ${largestSize} at its first unread message`)
+    const unread = await unreadOpenRuns(browser, relay.url, port, largestSize, SEED + 7, runs)
+    if (onlyUnread) {
+      printConditions(browser, runs)
+      printUnreadOpen(unread)
+      return
+    }
     const results: RoomResults[] = []
     // A second room of each size, with the same reader, to switch to from the sidebar.
     const others: SeededRoom[] = []
@@ -144,6 +177,7 @@ async function run(): Promise<void> {
       process.stdout.write(`\nAppend at ${largest.room.entryCount.toLocaleString('en')} entries (relay up)\n`)
       printTable([['Enter to new message painted', formatMs(appended)]])
     }
+    printUnreadOpen(unread)
     for (const { size, samples } of switches) {
       const cold = summarize(samples.cold.map((s) => s.paintedMs))
       const warm = summarize(samples.warm.map((s) => s.paintedMs))

@@ -168,3 +168,14 @@ export async function roomInfoSays(page: Page, line: string | RegExp): Promise<v
   if ((await info.getAttribute('open')) === null) await info.locator('summary').click()
   await info.getByRole('listitem').filter({ hasText: line }).waitFor()
 }
+
+/** A button of a message's toolbar (shown on hover). */
+export async function messageAction(article: Locator, name: string): Promise<Locator> {
+  await article.hover()
+  return article.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name, exact: true })
+}
+
+/** A room's row in the sidebar, by the start of its title. */
+export function roomLink(page: Page, title: string): Locator {
+  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^${title}`) })
+}

@@ -1,14 +1,8 @@
 // Pins in real Chromium: a message pinned by one person shows in the other's pinned list (which
 // jumps to it), and an unpin by the other reaches the first.
-import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { aliceAndBob, consoleProblems, message, send } from './chat'
+import { aliceAndBob, consoleProblems, message, messageAction, send } from './chat'
 import { useScene } from './scene'
-
-async function action(article: Locator, name: string): Promise<Locator> {
-  await article.hover()
-  return article.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name, exact: true })
-}
 
 describe('pins', () => {
   const scene = useScene()
@@ -17,7 +11,7 @@ describe('pins', () => {
     const { alice, bob } = await aliceAndBob(scene)
     await send(alice.page, 'Meet at 5 by the fountain')
     await send(alice.page, 'Bring snacks')
-    await (await action(message(alice.page, 'Meet at 5 by the fountain'), 'Pin')).click()
+    await (await messageAction(message(alice.page, 'Meet at 5 by the fountain'), 'Pin')).click()
     await message(alice.page, 'Meet at 5 by the fountain').getByText('Pinned').waitFor()
 
     const pinnedButton = bob.page.getByRole('button', { name: /^Pinned 1$/ })
@@ -30,7 +24,7 @@ describe('pins', () => {
       document.activeElement?.textContent?.includes('Meet at 5 by the fountain'),
     )
 
-    await (await action(message(bob.page, 'Meet at 5 by the fountain'), 'Unpin')).click()
+    await (await messageAction(message(bob.page, 'Meet at 5 by the fountain'), 'Unpin')).click()
     await alice.page.getByRole('button', { name: /^Pinned/ }).waitFor({ state: 'detached' })
     expect(await message(alice.page, 'Meet at 5 by the fountain').getByText('Pinned').count()).toBe(0)
     expect(consoleProblems([alice, bob])).toEqual([])

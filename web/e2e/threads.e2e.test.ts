@@ -3,13 +3,17 @@
 // who is elsewhere.
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { aliceAndBob, consoleProblems, createRoom, message, renameRoom, send } from './chat'
+import {
+  aliceAndBob,
+  consoleProblems,
+  createRoom,
+  message,
+  messageAction,
+  renameRoom,
+  roomLink,
+  send,
+} from './chat'
 import { useScene } from './scene'
-
-async function action(article: Locator, name: string): Promise<Locator> {
-  await article.hover()
-  return article.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name, exact: true })
-}
 
 function pane(page: Page): Locator {
   return page.getByRole('complementary', { name: 'Thread' })
@@ -22,10 +26,6 @@ async function replyInThread(page: Page, text: string): Promise<void> {
   await pane(page).locator('.message-text', { hasText: text }).waitFor()
 }
 
-function roomLink(page: Page, title: string) {
-  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^${title}`) })
-}
-
 describe('threads', () => {
   const scene = useScene()
 
@@ -34,7 +34,7 @@ describe('threads', () => {
     await renameRoom(alice.page, 'Plans')
     await send(alice.page, 'Where shall we eat?')
     await send(alice.page, 'Something else entirely')
-    await (await action(message(alice.page, 'Where shall we eat?'), 'Reply in thread')).click()
+    await (await messageAction(message(alice.page, 'Where shall we eat?'), 'Reply in thread')).click()
     await replyInThread(alice.page, 'I vote noodles')
     // The reply is in the thread, not in the room's timeline.
     expect(await message(alice.page, 'I vote noodles').count()).toBe(0)

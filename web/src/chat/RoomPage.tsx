@@ -135,7 +135,10 @@ function OpenRoom({
   useRoomActivity(roomId, view, loaded, me)
   useThreadCounts(roomId, view, loaded, me.id)
 
-  const unread = useUnreadMarker(roomId, view, loaded)
+  // Where the first unread message is can be told once the room holds what this device has (or,
+  // on a device that has nothing yet, what the relay has: there "loaded" comes before the history).
+  const settled = loaded && view.verification.pending === 0 && (state.synced || view.messageCount > 0)
+  const unread = useUnreadMarker(roomId, view, settled)
   const { read, landed } = unread
   const seenBy = useReceipts(controller, view, me.id, view.messageCount - unread.unread)
   // Reads count once the list has landed on the first unread message, not at the bottom before.

@@ -3,6 +3,7 @@
 import { toBase64url } from '@parley/protocol'
 import type { Signer } from '../identity/signer'
 import { createEd25519Verifier } from '../identity/verifier'
+import { getLog } from '../room'
 import { openRoom, type RoomConnection } from '../sync'
 import { createReadStateDoc, type ReadStateDoc } from './readStateDoc'
 
@@ -21,9 +22,31 @@ export async function readStateRoomId(signer: Signer): Promise<string> {
   return READ_STATE_PREFIX + toBase64url(digest).slice(0, ID_CHARS)
 }
 
+/** How long a device with no local copy waits for the relay before it goes on without it. */
+const FIRST_SYNC_WAIT_MS = 10_000
+
 export interface ReadState extends ReadStateDoc {
-  /** Resolves once the document's local copy is read. */
+  /**
+   * Resolves once the positions can be trusted: the local copy is read and, on a device that has
+   * none yet, the relay has answered (or FIRST_SYNC_WAIT_MS passed: offline). Before that, a room
+   * would look never read, and opening it would mark everything read.
+   */
   whenLoaded: Promise<void>
+}
+
+function whenSyncedOrLate(connection: RoomConnection): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, FIRST_SYNC_WAIT_MS)
+    const stop = connection.subscribe(() => {
+      if (connection.getState().synced) done()
+    })
+    function done() {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+    if (connection.getState().synced) done()
+  })
 }
 
 /** Opens the read-state document of `signer`'s person; `close` writes what is waiting first. */
@@ -47,7 +70,9 @@ export async function openReadState(signer: Signer): Promise<ReadState> {
   globalThis.addEventListener?.('pagehide', flushOnHide)
   return {
     ...state,
-    whenLoaded: connection.whenLoaded,
+    whenLoaded: connection.whenLoaded.then(() =>
+      getLog(connection.doc).length > 0 ? undefined : whenSyncedOrLate(connection),
+    ),
     close() {
       globalThis.removeEventListener?.('pagehide', flushOnHide)
       stopClaim()

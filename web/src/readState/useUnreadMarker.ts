@@ -24,6 +24,7 @@ function localReadCount(roomId: string): number {
   return loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
 }
 
+/** `loaded`: the room's history is in and verified (see RoomPage), so its counts are the room's. */
 export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: boolean): UnreadMarker {
   const readState = useReadState()
   const position = useReadPosition(roomId)

@@ -16,6 +16,7 @@ import {
   createTestPerson,
   docWithClient,
   foldOf,
+  fullFold,
   syncDocs,
   verified,
   viewOf,
@@ -25,13 +26,6 @@ import type { Appended, RoomWriter } from './writer'
 
 const alice = await createTestPerson('Alice', '#1971c2')
 const bob = await createTestPerson('Bob', '#2f9e44')
-
-/** A full fold of `doc` with every signature checked: what an incremental fold must equal. */
-async function fullFold(doc: Y.Doc): Promise<RoomFold> {
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return verified(foldOf(copy))
-}
 
 describe('fold', () => {
   it('orders messages, knows the title, who joined and what they are called', async () => {

@@ -57,6 +57,13 @@ export async function verified(fold: RoomFold): Promise<RoomFold> {
   return fold
 }
 
+/** A full fold of a copy of `doc` with every signature checked: what an incremental fold must equal. */
+export async function fullFold(doc: Y.Doc): Promise<RoomFold> {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  return verified(foldOf(copy))
+}
+
 /** Sends each doc what the other is missing, as two peers would after reconnecting. */
 export function syncDocs(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))

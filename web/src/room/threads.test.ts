@@ -4,17 +4,20 @@ import * as Y from 'yjs'
 import { appendEdit, appendMessage, appendReaction } from './append'
 import type { RoomFold } from './fold'
 import { getLog } from './log'
-import { createTestPerson, docWithClient, foldOf, seal, syncDocs, verified, writeProfile } from './testing'
+import {
+  createTestPerson,
+  docWithClient,
+  foldOf,
+  fullFold,
+  seal,
+  syncDocs,
+  verified,
+  writeProfile,
+} from './testing'
 
 const alice = await createTestPerson('Alice', '#1971c2')
 const bob = await createTestPerson('Bob', '#2f9e44')
 const carol = await createTestPerson('Carol', '#9c36b5')
-
-async function fullFold(doc: Y.Doc): Promise<RoomFold> {
-  const copy = new Y.Doc()
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return verified(foldOf(copy))
-}
 
 function threadOf(fold: RoomFold, rootId: string) {
   const thread = fold.getSnapshot().threads.get(rootId)

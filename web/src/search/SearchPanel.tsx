@@ -1,6 +1,11 @@
 import { useDeferredValue, useEffect, useId, useRef, useState } from 'react'
 import { roomPath } from '../app/route'
+import { formatBytes } from '../attachments/format'
+import { ProfileCard } from '../people/ProfileCard'
+import { type Author, blobUrl, isInlineImage } from '../room'
+import { Avatar } from '../ui/Avatar'
 import { formatDay, formatTime } from '../ui/format'
+import type { FileDoc, PersonDoc } from './extras'
 import type { OpenRoomView } from './loadRooms'
 import type { SearchHit } from './searchIndex'
 import { snippet } from './snippet'
@@ -41,6 +46,48 @@ function Result({ hit, roomTitle }: { hit: SearchHit; roomTitle: string }) {
   )
 }
 
+function FileResult({ file, roomTitle }: { file: FileDoc; roomTitle: string }) {
+  const { attachment } = file
+  return (
+    <li className="search-result search-file">
+      <a href={roomPath(file.roomId, file.entryId)}>
+        {isInlineImage(attachment) ? (
+          <img className="search-file-preview" src={blobUrl(attachment)} alt="" loading="lazy" />
+        ) : (
+          <span className="search-file-icon" aria-hidden="true">
+            📄
+          </span>
+        )}
+        <span className="search-file-name">{attachment.name}</span>
+        <span className="search-meta">
+          {attachment.type} · {formatBytes(attachment.size)} ·{' '}
+          <span className="search-room">{roomTitle}</span> ·{' '}
+          <span className="search-author">{file.author}</span>
+        </span>
+      </a>
+    </li>
+  )
+}
+
+function PeopleResults({ people, onShow }: { people: readonly PersonDoc[]; onShow(author: Author): void }) {
+  if (people.length === 0) return null
+  return (
+    <ul className="search-results search-people" aria-label="People found">
+      {people.map(({ author, roomIds }) => (
+        <li key={author.id} className="search-result">
+          <button type="button" className="search-person" onClick={() => onShow(author)}>
+            <Avatar name={author.name} color={author.color} avatar={author.avatar} />
+            <span className="search-person-name">{author.name}</span>
+            <span className="search-meta">
+              {roomIds.length === 1 ? 'in 1 room' : `in ${roomIds.length} rooms`}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 function ScopeChoice({ scope, setScope }: { scope: Scope; setScope(scope: Scope): void }) {
   const name = useId()
   return (
@@ -66,7 +113,8 @@ export function SearchPanel({
   const [query, setQuery] = useState(initialQuery)
   const [scope, setScope] = useState<Scope>(open ? 'room' : 'all')
   const deferred = useDeferredValue(query)
-  const { hits, labels, progress, ready } = useSearch(deferred, scope, open)
+  const { hits, files, people, labels, progress, ready } = useSearch(deferred, scope, open)
+  const [card, setCard] = useState<Author | null>(null)
   const input = useRef<HTMLInputElement>(null)
   const inputId = useId()
   useEffect(() => {
@@ -92,6 +140,20 @@ export function SearchPanel({
       <p className="search-status" role="status">
         {status}
       </p>
+      <PeopleResults people={people} onShow={setCard} />
+      {files.length > 0 ? (
+        // biome-ignore lint/a11y/useKeyWithClickEvents: the links inside handle keys; this only hears their activation
+        <ul className="search-results search-files" aria-label="Files found" onClick={() => onChoose?.()}>
+          {files.map((file) => (
+            <FileResult
+              key={`${file.roomId}/${file.entryId}/${file.attachment.hash}`}
+              file={file}
+              roomTitle={labels.get(file.roomId)?.title ?? 'Untitled room'}
+            />
+          ))}
+        </ul>
+      ) : null}
+      {card ? <ProfileCard author={card} isMe={false} onClose={() => setCard(null)} /> : null}
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: the links inside handle keys; this only hears their activation */}
       <ul className="search-results" aria-label="Search results" onClick={() => onChoose?.()}>
         {hits.map((hit) => (

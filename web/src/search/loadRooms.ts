@@ -4,8 +4,9 @@
 import type { VerifyEd25519 } from '@parley/protocol'
 import { loadRooms } from '../app/roomIndex'
 import { createEd25519Verifier } from '../identity/verifier'
-import type { RoomSnapshot, ThreadView, TimelineItem } from '../room'
+import type { Author, RoomSnapshot, ThreadView, TimelineItem } from '../room'
 import { foldLocalRoom } from '../sync/readLocalRoom'
+import { addRoomExtras, type Extras } from './extras'
 import { docsFromTimeline, type SearchIndex } from './searchIndex'
 
 export interface RoomLabel {
@@ -19,20 +20,24 @@ export interface OpenRoomView {
   title: string | null
   timeline: readonly TimelineItem[]
   threads?: ReadonlyMap<string, ThreadView>
+  people?: ReadonlyMap<string, Author>
 }
 
-async function readRoom(
-  roomId: string,
-  verify: VerifyEd25519,
-): Promise<Pick<RoomSnapshot, 'timeline' | 'threads'>> {
-  return (await foldLocalRoom(roomId, verify)) ?? { timeline: [], threads: new Map() }
+type SearchedRoom = Pick<RoomSnapshot, 'timeline' | 'threads' | 'people'>
+
+async function readRoom(roomId: string, verify: VerifyEd25519): Promise<SearchedRoom> {
+  return (await foldLocalRoom(roomId, verify)) ?? { timeline: [], threads: new Map(), people: new Map() }
 }
 
-/** Adds every visited room's messages to `index`, one room at a time; returns the rooms' labels. */
+/**
+ * Adds every visited room's messages to `index` (and its files and people to `extras`), one room
+ * at a time; returns the rooms' labels.
+ */
 export async function indexAllRooms(
   index: SearchIndex,
   open: OpenRoomView | null,
   onProgress: (done: number, total: number) => void,
+  extras?: Extras,
 ): Promise<Map<string, RoomLabel>> {
   const rooms = loadRooms()
   const labels = new Map<string, RoomLabel>(
@@ -43,8 +48,12 @@ export async function indexAllRooms(
   const verify = createEd25519Verifier()
   for (const [done, roomId] of ids.entries()) {
     onProgress(done, ids.length)
-    const room = open?.roomId === roomId ? open : await readRoom(roomId, verify)
+    const room =
+      open?.roomId === roomId
+        ? { threads: new Map(), people: new Map(), ...open }
+        : await readRoom(roomId, verify)
     await index.addAsync(docsFromTimeline(roomId, room.timeline, room.threads))
+    if (extras) addRoomExtras(extras, roomId, room)
   }
   onProgress(ids.length, ids.length)
   return labels

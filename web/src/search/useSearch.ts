@@ -1,5 +1,14 @@
 // Builds the index for a search scope when the panel opens and answers queries from it.
 import { useEffect, useMemo, useRef, useState } from 'react'
+import {
+  addRoomExtras,
+  createExtras,
+  type Extras,
+  type FileDoc,
+  findFiles,
+  findPeople,
+  type PersonDoc,
+} from './extras'
 import { indexAllRooms, type OpenRoomView, type RoomLabel } from './loadRooms'
 import { createSearchIndex, docsFromTimeline, type SearchHit, type SearchIndex } from './searchIndex'
 
@@ -7,6 +16,8 @@ export type Scope = 'room' | 'all'
 
 export interface SearchState {
   hits: readonly SearchHit[]
+  files: readonly FileDoc[]
+  people: readonly PersonDoc[]
   labels: ReadonlyMap<string, RoomLabel>
   /** Rooms indexed so far and in all; equal once ready. */
   progress: { done: number; total: number }
@@ -15,6 +26,7 @@ export interface SearchState {
 
 interface Built {
   index: SearchIndex
+  extras: Extras
   labels: Map<string, RoomLabel>
 }
 
@@ -31,16 +43,18 @@ function useIndex(scope: Scope, open: OpenRoomView | null) {
     let cancelled = false
     const open = roomId === null ? null : openRef.current
     const index = createSearchIndex()
+    const extras = createExtras()
     setBuilt(null)
     if (scope === 'room' && open) {
       index.add(docsFromTimeline(open.roomId, open.timeline, open.threads))
-      setBuilt({ index, labels: new Map([[open.roomId, { id: open.roomId, title: open.title }]]) })
+      addRoomExtras(extras, open.roomId, { threads: new Map(), people: new Map(), ...open })
+      setBuilt({ index, extras, labels: new Map([[open.roomId, { id: open.roomId, title: open.title }]]) })
       setProgress({ done: 1, total: 1 })
       return
     }
     const report = (done: number, total: number) => !cancelled && setProgress({ done, total })
-    void indexAllRooms(index, open, report).then((labels) => {
-      if (!cancelled) setBuilt({ index, labels })
+    void indexAllRooms(index, open, report, extras).then((labels) => {
+      if (!cancelled) setBuilt({ index, extras, labels })
     })
     return () => {
       cancelled = true
@@ -52,9 +66,14 @@ function useIndex(scope: Scope, open: OpenRoomView | null) {
 export function useSearch(query: string, scope: Scope, open: OpenRoomView | null): SearchState {
   const { built, progress } = useIndex(scope, open)
   const roomId = open?.roomId
-  const hits = useMemo(() => {
-    if (!built) return []
-    return built.index.search(query, scope === 'room' && roomId ? { roomId } : {})
+  const found = useMemo(() => {
+    if (!built) return { hits: [], files: [], people: [] }
+    const only = scope === 'room' && roomId ? roomId : undefined
+    return {
+      hits: built.index.search(query, only ? { roomId: only } : {}),
+      files: findFiles(built.extras, query, only),
+      people: findPeople(built.extras, query, only),
+    }
   }, [built, query, scope, roomId])
-  return { hits, labels: built?.labels ?? new Map(), progress, ready: built !== null }
+  return { ...found, labels: built?.labels ?? new Map(), progress, ready: built !== null }
 }

@@ -96,7 +96,7 @@ export function RoomHeader(props: RoomHeaderProps) {
       </div>
       {searching ? (
         <SearchPanel
-          open={{ roomId, title, timeline, threads }}
+          open={{ roomId, title, timeline, threads, people }}
           onChoose={() => setSearching(false)}
           autoFocus
         />
