@@ -4,6 +4,7 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
 import { useBackgroundSync } from '../home/useBackgroundSync'
 import type { LocalProfile } from '../identity/profile'
+import { usePushSync } from '../push/usePushSync'
 import { createRoomId } from '../room'
 import { ShortcutHelp } from '../shortcuts/ShortcutHelp'
 import { useShortcuts } from '../shortcuts/useShortcuts'
@@ -46,6 +47,7 @@ export function Shell({ route, profile, me, pool, children }: ShellProps) {
   const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
   const currentRoomId = route.page === 'room' ? route.roomId : null
   const openIds = useOpenRoomIds(pool)
+  usePushSync(stored, me.id)
   useBackgroundSync(useFirstRoomLoaded(pool, currentRoomId) ? stored : NO_ROOMS, me, openIds)
   const closeDialog = useCallback(() => setDialog(null), [])
   useShortcuts((action) => {

@@ -1,5 +1,6 @@
 import type { Identity, IdentityManager } from '../identity/identity'
 import { useFingerprint } from '../identity/useIdentity'
+import { PushControl } from '../push/PushControl'
 import { ExportIdentity, ImportIdentity } from './IdentityFile'
 import { LinkDevice } from './LinkDevice'
 import { ProfileForm } from './ProfileForm'
@@ -27,6 +28,7 @@ export function SettingsPage({ manager, identity }: { manager: IdentityManager; 
           on both screens means that what they read under your name is yours.
         </p>
       </section>
+      <PushControl myKey={identity.key} />
       <LinkDevice manager={manager} />
       <section className="settings-section" aria-labelledby="export-heading">
         <h2 id="export-heading">Export identity</h2>

@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { deviceId } from '../push/deviceId'
 import { applyBulkSyncQuietly } from './bulkSync'
 import { isPermanentClose } from './connectionStatus'
 import {
@@ -111,6 +112,8 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     disableBc: true, // tabs stay in step through openTabSync instead (see tabSync.ts for why)
     maxBackoffTime: MAX_BACKOFF_MS,
     shouldReconnect: (event) => !isPermanentClose(event.code),
+    // The relay does not push to a device that is connected (it sees new entries itself).
+    ...(typeof localStorage === 'undefined' ? {} : { params: { device: deviceId() } }),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   })
   // A room synced in the background (the home page) must not show its user as online there.
