@@ -124,16 +124,12 @@ async function callOf(
       all.push(Math.max(...frames))
       await joiner.getByRole('button', { name: 'Leave call' }).click()
       // Gone from every tile list (the links among the others may flap on a loaded machine).
-      await until(
-        'the joiner gone',
-        async () => {
-          const counts = await Promise.all(
-            stayers.map((page) => page.locator('[data-testid="call-tile-peer"]').count()),
-          )
-          return counts.every((n) => n === size - 2)
-        },
-        pages,
-      )
+      await until('the joiner gone', async () => {
+        const counts = await Promise.all(
+          stayers.map((page) => page.locator('[data-testid="call-tile-peer"]').count()),
+        )
+        return counts.every((n) => n === size - 2)
+      })
     }
     return { first, all }
   } finally {
