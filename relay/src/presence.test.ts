@@ -51,6 +51,23 @@ describe('RoomPresence', () => {
     expect(contested).toEqual(['alice', 'alice'])
   })
 
+  it('ignores echoes of what it sent (stock clients send every change back), without a refusal', () => {
+    const { presence, contested } = open()
+    presence.apply('alice', update(1, 3, { name: 'Alice' }))
+    // Bob's client received Alice's state and sends it straight back, as y-websocket does.
+    expect(presence.apply('bob', update(1, 3, { name: 'Alice' }))).toBeNull()
+    expect(contested).toEqual([])
+    // Alice leaves; a late echo of her last state must not bring her back under Bob's connection.
+    presence.release('alice')
+    expect(presence.apply('bob', update(1, 3, { name: 'Alice' }))).toBeNull()
+    expect(presence.awareness.getStates().has(1)).toBe(false)
+    // A newer clock is a real claim, and still refused while Alice holds it.
+    presence.apply('alice', update(1, 10, { name: 'Alice' }))
+    expect(presence.apply('bob', update(1, 11, { name: 'Bob' }))).toBe(
+      'presence: client 1 belongs to another connection',
+    )
+  })
+
   it('applies the allowed part of a mixed update', () => {
     const { presence } = open()
     presence.apply('alice', update(1, 1, { name: 'Alice' }))

@@ -140,6 +140,11 @@ export class RoomPresence<C> {
   private check(owner: C, entry: AwarenessEntry): string | 'ignore' | null {
     const holder = this.owners.get(entry.clientId)
     if (holder === undefined && this.remoteIds.has(entry.clientId)) return 'ignore'
+    // Stock y-websocket clients send every presence change they receive back to the relay. An
+    // entry no newer than what the relay already has, about someone else, is such an echo: it
+    // changes nothing and is no one's fault (nor may it bring back a client that has left).
+    const known = this.awareness.meta.get(entry.clientId)?.clock
+    if (holder !== owner && known !== undefined && entry.clock <= known) return 'ignore'
     if (holder !== undefined && holder !== owner) {
       this.options.contested?.(holder)
       return `presence: client ${entry.clientId} belongs to another connection`

@@ -75,6 +75,41 @@ async function sendWithFetch(
   }
 }
 
+/** A VAPID JWT is good for at most 24 h; one is made per push service and kept this long. */
+const VAPID_JWT_SECONDS = 12 * 60 * 60
+/** …and made again once less than this is left. */
+const VAPID_RENEW_BEFORE_SECONDS = 60 * 60
+
+/**
+ * The Authorization header per push service origin (the JWT's audience). Signing it is three
+ * quarters of web-push's work for one push (2.3 of 3.1 ms measured here), and it is the same for
+ * every device of that push service, so a fan-out signs it once.
+ */
+function createVapidHeaderCache(subject: string, vapid: VapidKeys) {
+  const byAudience = new Map<string, { authorization: string; expiresAt: number }>()
+  return {
+    for(endpoint: string): Record<string, string> {
+      const audience = new URL(endpoint).origin
+      const now = Math.floor(Date.now() / 1000)
+      let cached = byAudience.get(audience)
+      if (cached === undefined || cached.expiresAt - now < VAPID_RENEW_BEFORE_SECONDS) {
+        const expiresAt = now + VAPID_JWT_SECONDS
+        const headers = webpush.getVapidHeaders(
+          audience,
+          subject,
+          vapid.publicKey,
+          vapid.privateKey,
+          'aes128gcm',
+          expiresAt,
+        )
+        cached = { authorization: headers.Authorization, expiresAt }
+        byAudience.set(audience, cached)
+      }
+      return { Authorization: cached.authorization }
+    },
+  }
+}
+
 /** Push services keep an undelivered message this long. */
 const TTL_SECONDS = 24 * 60 * 60
 const TIMEOUT_MS = 10_000
@@ -84,11 +119,12 @@ export function createPushNotifier(options: PushNotifierOptions): PushNotifier {
   const send: SendPush = options.send ?? sendWithFetch
   const budgets = new Map<string, TokenBucket>()
   const inFlight = new Set<Promise<void>>()
-  const requestOptions: webpush.RequestOptions = {
-    vapidDetails: { subject: options.subject, ...options.vapid },
+  const vapidHeaders = createVapidHeaderCache(options.subject, options.vapid)
+  const requestOptionsFor = (endpoint: string): webpush.RequestOptions => ({
+    headers: vapidHeaders.for(endpoint),
     TTL: TTL_SECONDS,
     contentEncoding: 'aes128gcm',
-  }
+  })
   const budgetOf = (endpoint: string) => {
     let budget = budgets.get(endpoint)
     if (budget === undefined) {
@@ -104,7 +140,7 @@ export function createPushNotifier(options: PushNotifierOptions): PushNotifier {
       await send(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
         payload,
-        requestOptions,
+        requestOptionsFor(target.endpoint),
       )
       metrics.pushes.inc({ result: 'delivered' })
     } catch (error) {

@@ -7,6 +7,7 @@ import { DirectMessagesContext, useDirectMessages } from '../dm/useDirectMessage
 import { useBackgroundSync } from '../home/useBackgroundSync'
 import type { Identity } from '../identity/identity'
 import type { LocalProfile } from '../identity/profile'
+import { usePushSync } from '../push/usePushSync'
 import { createRoomId } from '../room'
 import { ShortcutHelp } from '../shortcuts/ShortcutHelp'
 import { useShortcuts } from '../shortcuts/useShortcuts'
@@ -52,6 +53,7 @@ export function Shell({ route, profile, me, pool, identity, children }: ShellPro
   const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
   const currentRoomId = route.page === 'room' ? route.roomId : null
   const openIds = useOpenRoomIds(pool)
+  usePushSync(stored, me.id)
   useBackgroundSync(useFirstRoomLoaded(pool, currentRoomId) ? stored : NO_ROOMS, me, openIds)
   const closeDialog = useCallback(() => setDialog(null), [])
   useShortcuts((action) => {

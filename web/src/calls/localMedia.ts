@@ -17,7 +17,7 @@ export interface LocalMedia {
 
 /** Microphone and camera; the microphone alone when there is no camera; an Error saying why not. */
 export async function openLocalMedia(): Promise<LocalMedia> {
-  const devices = navigator.mediaDevices
+  const devices = globalThis.navigator?.mediaDevices
   if (devices?.getUserMedia === undefined)
     throw new Error('This browser cannot make calls here (it needs HTTPS).')
   let stream: MediaStream

@@ -11,6 +11,10 @@
 //   (a 404 means "not uploaded yet" and must be asked again). Once seen, an image shows offline.
 //   That cache is bounded (blobCache.ts): the oldest attachments go first.
 // Nothing else (websockets, /healthz, /metrics) is touched.
+// - Push: the relay's pushes carry only a room id and a position; the notification is worded from
+//   what this device knows of the room (pushMirror.ts), and clicking it opens the room.
+import { readMirroredRoom } from '../push/pushMirror'
+import { pushNotice } from '../push/pushText'
 import { BLOB_PATH, keepBlob } from './blobCache'
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -115,4 +119,37 @@ self.addEventListener('fetch', (event) => {
   else if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) {
     event.respondWith(asset(request))
   }
+})
+
+async function showPush(data: string | null): Promise<void> {
+  let payloadRoom: string | null = null
+  try {
+    payloadRoom = (JSON.parse(data ?? '') as { room?: unknown }).room as string
+  } catch {
+    return
+  }
+  const known = typeof payloadRoom === 'string' ? await readMirroredRoom(payloadRoom).catch(() => null) : null
+  const notice = pushNotice(data, () => known)
+  if (notice === null) return
+  await self.registration.showNotification(notice.title, {
+    body: notice.body,
+    tag: notice.tag,
+    icon: '/favicon.svg',
+    data: { url: notice.url },
+  })
+}
+
+self.addEventListener('push', (event) => {
+  event.waitUntil(showPush(event.data?.text() ?? null))
+})
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close()
+  const url = (event.notification.data as { url?: string } | null)?.url ?? '/'
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).pathname === url)
+      return open ? open.focus() : self.clients.openWindow(url)
+    }),
+  )
 })

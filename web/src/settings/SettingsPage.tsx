@@ -1,5 +1,6 @@
 import type { Identity, IdentityManager } from '../identity/identity'
 import { useFingerprint } from '../identity/useIdentity'
+import { PushControl } from '../push/PushControl'
 import { ReceiptSettings } from '../receipts/ReceiptSettings'
 import { ExportIdentity, ImportIdentity } from './IdentityFile'
 import { LinkDevice } from './LinkDevice'
@@ -28,6 +29,7 @@ export function SettingsPage({ manager, identity }: { manager: IdentityManager; 
           on both screens means that what they read under your name is yours.
         </p>
       </section>
+      <PushControl myKey={identity.key} />
       <LinkDevice manager={manager} />
       <ReceiptSettings />
       <section className="settings-section" aria-labelledby="export-heading">

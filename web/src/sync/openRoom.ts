@@ -7,6 +7,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { readAccessToken } from '../access/accessToken'
+import { deviceId } from '../push/deviceId'
 import { applyBulkSyncQuietly } from './bulkSync'
 import { isPermanentClose } from './connectionStatus'
 import {
@@ -121,8 +122,12 @@ export function openRoom(roomId: string, options: OpenRoomOptions): RoomConnecti
     disableBc: true, // tabs stay in step through openTabSync instead (see tabSync.ts for why)
     maxBackoffTime: MAX_BACKOFF_MS,
     shouldReconnect: (event) => !isPermanentClose(event.code),
-    // A relay started with --auth-secret admits only websockets carrying its token.
-    params: accessParams(options.accessToken === undefined ? readAccessToken() : options.accessToken),
+    // A relay started with --auth-secret admits only websockets carrying its token; the relay does
+    // not push to a device that is connected (it sees new entries itself).
+    params: {
+      ...accessParams(options.accessToken === undefined ? readAccessToken() : options.accessToken),
+      ...(typeof localStorage === 'undefined' ? {} : { device: deviceId() }),
+    },
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   })
   // A room synced in the background (the home page) must not show its user as online there.
