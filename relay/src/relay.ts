@@ -59,7 +59,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   byteBurst: 64 * 1024 * 1024,
   awarenessPerSecond: 10,
   awarenessBurst: 50,
-  cpuMsPerSecond: 300,
+  cpuMsPerSecond: 750,
   cpuMsBurst: 1_000,
   abusiveAfterMs: 5 * 60_000,
   maxQueuedBytes: MAX_FRAME_BYTES + 1024 * 1024,
