@@ -8,30 +8,23 @@ import {
   parseEnvelope,
   signingBytes,
   toBase64url,
-  type VerifyEd25519,
   verifyEnvelope,
 } from './envelope.js'
+import { newNodeKey, nodeVerify } from './testing/nodeEd25519.js'
 
 /** A node:crypto Ed25519 key, as the relay and the tests use it. */
 function newSigner() {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519')
-  const key = publicKey.export({ format: 'jwk' }).x as string
+  const { key, sign } = newNodeKey()
   return {
     key,
     seal(room: string, body: unknown): Envelope {
       const text = JSON.stringify(body)
-      return envelopeOf(key, text, crypto.sign(null, signingBytes(room, key, text), privateKey))
+      return envelopeOf(key, text, sign(signingBytes(room, key, text)))
     },
   }
 }
 
-const verify: VerifyEd25519 = (publicKey, message, signature) =>
-  crypto.verify(
-    null,
-    message,
-    crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) }, format: 'jwk' }),
-    signature,
-  )
+const verify = nodeVerify
 
 describe('signed envelopes', () => {
   const alice = newSigner()

@@ -1,6 +1,5 @@
-import crypto from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { toBase64url, type VerifyEd25519 } from './envelope.js'
+import { toBase64url } from './envelope.js'
 import {
   PRESENCE_PROOF_TTL_MS,
   type PresenceProof,
@@ -9,24 +8,18 @@ import {
   presenceSigningBytes,
   verifyPresenceProof,
 } from './presenceProof.js'
+import { newNodeKey, nodeVerify } from './testing/nodeEd25519.js'
 
 function newKey() {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519')
-  const key = publicKey.export({ format: 'jwk' }).x as string
+  const { key, sign } = newNodeKey()
   const prove = (room: string, clientId: number, at: number): PresenceProof => ({
     at,
-    sig: toBase64url(crypto.sign(null, presenceSigningBytes(room, clientId, key, at), privateKey)),
+    sig: toBase64url(sign(presenceSigningBytes(room, clientId, key, at))),
   })
   return { key, prove }
 }
 
-const verify: VerifyEd25519 = (publicKey, message, signature) =>
-  crypto.verify(
-    null,
-    message,
-    crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) }, format: 'jwk' }),
-    signature,
-  )
+const verify = nodeVerify
 
 describe('presence proofs', () => {
   const alice = newKey()
