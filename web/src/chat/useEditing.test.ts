@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Author, TimelineItem } from '../room'
+import { messageItem } from '../room/testing'
 import { lastEditable } from './useEditing'
 
 const me: Author = { id: 'me', name: 'Me', color: '#1971c2', avatar: null, status: null, verified: true }
 const other: Author = { ...me, id: 'other', name: 'Other' }
 
-function item(entryId: string, author: Author, extra: Partial<TimelineItem> = {}): TimelineItem {
-  return {
-    key: entryId,
-    logId: { client: 1, clock: 0 },
-    entryId,
-    author,
-    ts: 0,
-    kind: 'message',
-    text: entryId,
-    previousTexts: [],
-    edited: false,
-    retracted: false,
-    reactions: [],
-    attachments: [],
-    replyTo: null,
-    quote: null,
-    ...extra,
-  } as TimelineItem
-}
+const item = messageItem
 
 describe('Up to edit', () => {
   it('picks your newest message that can still be edited', () => {

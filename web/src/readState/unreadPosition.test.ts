@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineItem } from '../room'
+import { messageItem } from '../room/testing'
 import { lastReadId, messageAt } from './unreadPosition'
 
 const author = { id: 'k', name: 'K', color: '#000000', avatar: null, status: null, verified: true }
 function item(entryId: string, kind: 'message' | 'join'): TimelineItem {
-  const base = { key: entryId, logId: { client: 1, clock: 0 }, entryId, author, ts: 0 }
   return kind === 'join'
-    ? { ...base, kind }
-    : {
-        ...base,
-        kind,
-        text: entryId,
-        previousTexts: [],
-        edited: false,
-        retracted: false,
-        reactions: [],
-        attachments: [],
-        replyTo: null,
-        quote: null,
-      }
+    ? { key: entryId, logId: { client: 1, clock: 0 }, entryId, author, ts: 0, kind }
+    : messageItem(entryId, author)
 }
 
 describe('read positions in a timeline', () => {

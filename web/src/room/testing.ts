@@ -9,6 +9,7 @@ import { appendProfile } from './append'
 import { encodeBody, type NewEntry } from './bodies'
 import { createFold, type FoldOptions, type RoomFold } from './fold'
 import type { FoldState } from './foldState'
+import type { Author, TimelineItem } from './timeline'
 import { createRoomWriter, type RoomWriter } from './writer'
 
 export const ROOM = 'room-under-test'
@@ -98,4 +99,29 @@ export function createRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** A plain message as the fold shows it (not signed, no log behind it), for tests of views. */
+export function messageItem(
+  entryId: string,
+  author: Author,
+  extra: Partial<TimelineItem> = {},
+): TimelineItem {
+  return {
+    key: entryId,
+    logId: { client: 1, clock: 0 },
+    entryId,
+    author,
+    ts: 0,
+    kind: 'message',
+    text: entryId,
+    previousTexts: [],
+    edited: false,
+    retracted: false,
+    reactions: [],
+    attachments: [],
+    replyTo: null,
+    quote: null,
+    ...extra,
+  } as TimelineItem
 }
