@@ -60,7 +60,16 @@ export function createRoomRules(): RoomRules {
   let first = true
 
   const levelOf = (key: string) => levels.get(key) ?? LEVEL_MEMBER
-  const owners = () => [...levels].filter(([, level]) => level === LEVEL_OWNER).map(([key]) => key)
+  // Read for every update the relay admits; recomputed only when a level changes (rare).
+  let ownerList: readonly string[] | null = null
+  const owners = () => {
+    ownerList ??= [...levels].filter(([, level]) => level === LEVEL_OWNER).map(([key]) => key)
+    return ownerList
+  }
+  const setLevel = (key: string, level: number) => {
+    levels.set(key, level)
+    ownerList = null
+  }
 
   const applyControl = (author: string, body: ControlBody): string | null => {
     const actor = levelOf(author)
@@ -79,7 +88,7 @@ export function createRoomRules(): RoomRules {
         } else if (target >= actor) {
           return 'only someone above a person can change their level'
         }
-        levels.set(body.target, body.level)
+        setLevel(body.target, body.level)
         return null
       }
       case 'ban':
@@ -99,7 +108,7 @@ export function createRoomRules(): RoomRules {
       const body = parseControlBody(value)
       if (first) {
         first = false
-        levels.set(author, LEVEL_OWNER)
+        setLevel(author, LEVEL_OWNER)
         if (body?.type === 'members') {
           members = new Set(body.keys)
           return null

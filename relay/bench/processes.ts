@@ -103,8 +103,17 @@ export async function withRelay<T>(
   }
 }
 
+/**
+ * Node flags for Parley's relays, to look inside one: `PARLEY_RELAY_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` profiles each (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+function relayNodeArgs(): string[] {
+  return (process.env.PARLEY_RELAY_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '')
+}
+
 function parleyArgs(paths: RelayPaths, dataDir: string): string[] {
   return [
+    ...relayNodeArgs(),
     paths.parleyMain,
     ...['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir],
     ...['--log-level', 'info', '--idle-unload-ms', String(paths.idleUnloadMs)],

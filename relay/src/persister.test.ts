@@ -46,7 +46,7 @@ describe('createPersister', () => {
     store.appendMode = 'ok'
     await stored
     await healthy
-    expect(persister.health.ok).toBe(true)
+    expect(persister.health).toEqual({ ok: true, reason: null, unstoredUpdates: 0 })
     expect(persister.unstored('a').updates).toEqual([])
     expect(await store.load('a')).toEqual([bytes(7)])
     await persister.close(1000)

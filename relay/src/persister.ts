@@ -95,6 +95,8 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
   let collecting: Batch | null = null
   /** Sealed batches not yet committed, oldest first: the one being written, or failed ones. */
   let sealed: Batch[] = []
+  /** Updates in `collecting` and `sealed`: health is read for every update, so it is kept, not counted. */
+  let unstoredTotal = 0
   let timer: NodeJS.Timeout | null = null
   let writing: Promise<void> | null = null
   let writeStartedAt = 0
@@ -141,6 +143,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       rows: rowsByRoom(batch.updates, seqs.splice(0, batch.updates.length)),
     }))
     sealed = sealed.slice(batches.length)
+    for (const batch of batches) unstoredTotal -= batch.updates.length
     lastCommitAt = performance.now()
     lastError = null
     retryMs = 0
@@ -188,7 +191,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
   }
 
   const health = (): StoreHealth => {
-    const unstoredUpdates = [...unstoredCounts().values()].reduce((sum, n) => sum + n, 0)
+    const unstoredUpdates = unstoredTotal
     if (lastError !== null) return { ok: false, reason: lastError, unstoredUpdates }
     const stalledMs = writing === null ? 0 : performance.now() - writeStartedAt
     if (stalledMs > WRITE_STALL_MS) {
@@ -220,6 +223,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       if (closing) return Promise.reject(new Error('persister closed before the update was stored'))
       collecting ??= createBatch()
       collecting.updates.push({ room, update })
+      unstoredTotal++
       schedule()
       return collecting.committed
     },
@@ -252,6 +256,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
       for (const batch of collecting === null ? sealed : [...sealed, collecting]) batch.reject(error)
       collecting = null
       sealed = []
+      unstoredTotal = 0
       healthWaiters = []
       return lost
     },

@@ -23,7 +23,7 @@ export interface PushSubscriptionStore {
   save(record: PushSubscriptionRecord): void
   remove(endpoint: string): boolean
   /** Subscriptions that asked for something in `room` (not muted). */
-  forRoom(room: string): PushSubscriptionRecord[]
+  forRoom(room: string): readonly PushSubscriptionRecord[]
   readonly count: number
   close(): void
 }
@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS push_rooms (
   PRIMARY KEY (room, endpoint)
 );
 `
+
+/** Rooms whose subscribers are kept in memory at once. */
+const MAX_CACHED_ROOMS = 10_000
 
 interface Row {
   endpoint: string
@@ -79,14 +82,29 @@ export function openPushSubscriptions(dataDir: string): PushSubscriptionStore {
     clearRooms.run(record.endpoint)
     for (const [room, level] of record.rooms) addRoom.run(record.endpoint, room, level)
   })
+  // forRoom runs for every stored update, and subscriptions change rarely: answers are kept until
+  // the next change (a busy room with no subscribers then costs a map lookup, not two queries).
+  const byRoom = new Map<string, PushSubscriptionRecord[]>()
   return {
-    save,
-    remove: (endpoint) => deleteOne.run(endpoint).changes > 0,
+    save(record) {
+      save(record)
+      byRoom.clear()
+    },
+    remove(endpoint) {
+      byRoom.clear()
+      return deleteOne.run(endpoint).changes > 0
+    },
     forRoom(room) {
-      return inRoom.all(room).map((row) => ({
-        ...row,
-        rooms: new Map(roomsOf.all(row.endpoint).map(({ room: name, level }) => [name, level])),
-      }))
+      let records = byRoom.get(room)
+      if (records === undefined) {
+        records = inRoom.all(room).map((row) => ({
+          ...row,
+          rooms: new Map(roomsOf.all(row.endpoint).map(({ room: name, level }) => [name, level])),
+        }))
+        if (byRoom.size >= MAX_CACHED_ROOMS) byRoom.clear()
+        byRoom.set(room, records)
+      }
+      return records
     },
     get count() {
       return countAll.get()?.n ?? 0
