@@ -74,6 +74,9 @@ export class DurableState {
   /** Rows another relay stored, now applied here: their clients' items are on disk too. */
   includeStored(updates: readonly Uint8Array[]): void {
     for (const update of updates) this.merge(Y.parseUpdateMeta(update).to)
+    // They are rows of this room all the same: a relay that only reads a busy room compacts it too.
+    const bytes = updates.reduce((sum, update) => sum + update.byteLength, 0)
+    this.compactor.stored(this.room, updates.length, bytes)
   }
 
   private settle(batch: PendingCommit): void {

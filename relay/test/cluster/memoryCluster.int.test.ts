@@ -4,6 +4,7 @@
 import { encodeSignal } from '@parley/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryBusHub, type MemoryBusHub } from '../../src/cluster/memoryBus.js'
+import type { RelayOptions } from '../../src/relay.js'
 import { createMemoryStore } from '../../src/store/memoryStore.js'
 import type { Store } from '../../src/store/types.js'
 import { connectClient, type TestClient } from '../client.js'
@@ -25,14 +26,24 @@ describe('relays linked by a bus', () => {
     relays = []
   })
 
-  async function startCluster(count: number): Promise<InProcessRelay[]> {
+  let shared: Store
+
+  /** `options[i]` go to relay i. */
+  async function startCluster(
+    count: number,
+    options: ReadonlyArray<Partial<RelayOptions>> = [],
+  ): Promise<InProcessRelay[]> {
     hub = createMemoryBusHub()
-    const shared = createMemoryStore()
+    shared = createMemoryStore()
     // Each relay closes its store on shutdown; the shared one outlives them.
     const store: Store = { ...shared, close: async () => {} }
     for (let i = 0; i < count; i++) {
       relays.push(
-        await startInProcessRelay({ store, cluster: { bus: hub.connect(), relayId: `relay-${i}` } }),
+        await startInProcessRelay({
+          ...options[i],
+          store,
+          cluster: { bus: hub.connect(), relayId: `relay-${i}` },
+        }),
       )
     }
     return relays
@@ -157,6 +168,22 @@ describe('relays linked by a bus', () => {
     spammer.append('more spam')
     await waitFor(() => spammer.refusals.length > 0, TIMEOUT_MS, 'the refusal at relay b')
     expect(spammer.refusals[0]?.reason).toBe('forbidden update: this key is banned from the room')
+  })
+  it('compacts a room on a relay that only applies the rows another relay stored', async () => {
+    // Relay a, where everything is written, would wait for 1,000 rows; relay b only reads the room.
+    const [a, b] = await startCluster(2, [{ compactAfterUpdates: 1_000 }, { compactAfterUpdates: 10 }])
+    if (a === undefined || b === undefined) throw new Error('two relays')
+    const writer = connect(a, 'busy')
+    const reader = connect(b, 'busy')
+    await Promise.all([writer.synced(), reader.synced()])
+    for (let i = 0; i < 20; i++) {
+      writer.append(`entry ${i}`)
+      await writer.durableNow() // one row each
+    }
+    await waitFor(() => reader.entries().length === 20, TIMEOUT_MS, 'every entry at relay b')
+    await waitFor(async () => (await metric(b, 'parley_compactions_total')) > 0, TIMEOUT_MS, 'b compacts')
+    expect((await shared.stats('busy')).updates).toBeLessThan(20)
+    expect(await metric(a, 'parley_compactions_total')).toBe(0)
   })
 })
 
