@@ -122,3 +122,24 @@ export async function readMetric(port: number, sample: string): Promise<number> 
   if (line === undefined) throw new Error(`no metric ${sample}`)
   return Number(line.slice(sample.length + 1))
 }
+
+/** The clients a describe block connects, so its afterEach can destroy them before stopping relays. */
+export interface ClientSet {
+  /** A client of `room` on `relay`, with the set's default options under `options`. */
+  connect(relay: { url: string }, room: string, options?: ClientOptions): TestClient
+  destroyAll(): void
+}
+
+export function createClientSet(defaults: ClientOptions = {}): ClientSet {
+  const clients: TestClient[] = []
+  return {
+    connect(relay, room, options = {}) {
+      const client = connectClient(relay.url, room, { ...defaults, ...options })
+      clients.push(client)
+      return client
+    },
+    destroyAll() {
+      for (const client of clients.splice(0)) client.destroy()
+    },
+  }
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, readMetric, type TestClient } from './client.js'
+import { createClientSet, readMetric } from './client.js'
 import { makeDataDir, type RelayProcess, startRelay } from './relayProcess.js'
 import { waitFor } from './waitFor.js'
 
@@ -8,17 +8,13 @@ const TIMEOUT_MS = 15_000
 
 describe('durability', () => {
   const relays: RelayProcess[] = []
-  const clients: TestClient[] = []
+  const clients = createClientSet()
   const start = async (dataDir: string, args: string[] = []) => {
     const relay = await startRelay({ dataDir, args })
     relays.push(relay)
     return relay
   }
-  const connect = (relay: RelayProcess, room: string, options?: { durable?: boolean }) => {
-    const client = connectClient(relay.url, room, options)
-    clients.push(client)
-    return client
-  }
+  const connect = clients.connect
   /** A fresh client's view of a room, once it has at least `count` entries. */
   const historyOf = async (relay: RelayProcess, room: string, count: number) => {
     const reader = connect(relay, room)
@@ -28,7 +24,7 @@ describe('durability', () => {
   }
 
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
+    clients.destroyAll()
     for (const relay of relays.splice(0)) if (relay.child.exitCode === null) await relay.kill()
   })
 

@@ -6,7 +6,7 @@ import { encodeSyncStep1 } from '@parley/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openSqliteStore } from '../src/store/sqliteStore.js'
-import { connectClient, readMetric, type TestClient } from './client.js'
+import { createClientSet, readMetric, type TestClient } from './client.js'
 import { createFaultyStore, DISK_FULL, type FaultyStore } from './faultyStore.js'
 import { type InProcessRelay, startInProcessRelay } from './inProcess.js'
 import { openRaw } from './rawSocket.js'
@@ -17,7 +17,7 @@ import { waitFor } from './waitFor.js'
 const TIMEOUT_MS = 10_000
 
 describe('a relay whose store fails', () => {
-  const clients: TestClient[] = []
+  const clients = createClientSet({ durable: true, refusals: true })
   const relays: InProcessRelay[] = []
   const dirs: string[] = []
   const open = async (
@@ -30,13 +30,9 @@ describe('a relay whose store fails', () => {
     relays.push(started)
     return { ...started, store, dataDir }
   }
-  const connect = (relay: InProcessRelay, room: string) => {
-    const client = connectClient(relay.url, room, { durable: true, refusals: true })
-    clients.push(client)
-    return client
-  }
+  const connect = (relay: InProcessRelay, room: string) => clients.connect(relay, room)
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
+    clients.destroyAll()
     for (const { relay } of relays.splice(0)) await relay.close().catch(() => {})
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
   })

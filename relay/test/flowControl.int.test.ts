@@ -6,7 +6,7 @@ import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS, type RelayLimits } from '../src/relay.js'
 import { openSqliteStore } from '../src/store/sqliteStore.js'
-import { connectClient, readMetric, type TestClient } from './client.js'
+import { createClientSet, readMetric } from './client.js'
 import { type InProcessRelay, startInProcessRelay } from './inProcess.js'
 import { openRaw } from './rawSocket.js'
 import { makeDataDir } from './relayProcess.js'
@@ -31,7 +31,7 @@ async function openStalledReader(port: number, room: string): Promise<net.Socket
 }
 
 describe('flow control', () => {
-  const clients: TestClient[] = []
+  const clients = createClientSet({ durable: true })
   const sockets: net.Socket[] = []
   const relays: InProcessRelay[] = []
   const dirs: string[] = []
@@ -42,13 +42,9 @@ describe('flow control', () => {
     relays.push(started)
     return started
   }
-  const connect = (relay: InProcessRelay, room: string) => {
-    const client = connectClient(relay.url, room, { durable: true })
-    clients.push(client)
-    return client
-  }
+  const connect = (relay: InProcessRelay, room: string) => clients.connect(relay, room)
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
+    clients.destroyAll()
     for (const socket of sockets.splice(0)) socket.destroy()
     for (const { relay } of relays.splice(0)) await relay.close()
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, type TestClient } from './client.js'
+import { createClientSet } from './client.js'
 import { type RelayProcess, startRelay } from './relayProcess.js'
 import { waitFor } from './waitFor.js'
 
@@ -35,7 +35,7 @@ describe('a full disk', () => {
   let mountDir: string
   let dataDir: string
   let filler: string
-  const clients: TestClient[] = []
+  const clients = createClientSet()
   const relays: RelayProcess[] = []
 
   beforeAll(() => {
@@ -45,7 +45,7 @@ describe('a full disk', () => {
     filler = path.join(mountDir, 'filler')
   })
   afterAll(async () => {
-    for (const client of clients) client.destroy()
+    clients.destroyAll()
     for (const relay of relays) if (relay.child.exitCode === null) await relay.kill()
     execFileSync('umount', [mountDir])
     fs.rmSync(mountDir, { recursive: true, force: true })
@@ -57,9 +57,8 @@ describe('a full disk', () => {
   it('refuses writes while full, stores every pending entry once space returns, and loses nothing', async () => {
     const relay = await startRelay({ dataDir })
     relays.push(relay)
-    const writer = connectClient(relay.url, 'room', { durable: true, refusals: true })
-    const reader = connectClient(relay.url, 'room')
-    clients.push(writer, reader)
+    const writer = clients.connect(relay, 'room', { durable: true, refusals: true })
+    const reader = clients.connect(relay, 'room')
     await Promise.all([writer.synced(), reader.synced()])
     writer.append('before the disk filled')
     await writer.durableNow()
@@ -100,8 +99,7 @@ describe('a full disk', () => {
   it('stops on SIGTERM within a bounded time while the disk is full, keeping what it acknowledged', async () => {
     const relay = await startRelay({ dataDir })
     relays.push(relay)
-    const writer = connectClient(relay.url, 'sigterm', { durable: true })
-    clients.push(writer)
+    const writer = clients.connect(relay, 'sigterm', { durable: true })
     await writer.synced()
     writer.append('acknowledged')
     await writer.durableNow()
@@ -122,8 +120,7 @@ describe('a full disk', () => {
     fs.rmSync(filler)
     const again = await startRelay({ dataDir })
     relays.push(again)
-    const reader = connectClient(again.url, 'sigterm')
-    clients.push(reader)
+    const reader = clients.connect(again, 'sigterm')
     await reader.synced()
     expect(reader.entries()[0]).toBe('acknowledged')
     await again.stop()

@@ -11,7 +11,7 @@ import { sameDocument } from '../src/ops/migrateToPostgres.js'
 import { openPostgresStore } from '../src/store/postgresStore.js'
 import { openSqliteStore } from '../src/store/sqliteStore.js'
 import { putBlob, sha256 } from './blobRequests.js'
-import { connectClient, type TestClient } from './client.js'
+import { createClientSet } from './client.js'
 import { startCluster } from './cluster/clusterProcesses.js'
 import { dropSchema, SHARED_POSTGRES_URL, uniqueSchema } from './cluster/sharedPostgres.js'
 import { makeDataDir, type RelayProcess, startRelay } from './relayProcess.js'
@@ -33,15 +33,11 @@ async function ops(command: string, ...args: string[]): Promise<string> {
 
 describe('backup, restore and migration', () => {
   const relays: RelayProcess[] = []
-  const clients: TestClient[] = []
+  const clients = createClientSet({ durable: true })
   const cleanups: Array<() => Promise<void>> = []
-  const connect = (relay: RelayProcess, room: string) => {
-    const client = connectClient(relay.url, room, { durable: true })
-    clients.push(client)
-    return client
-  }
+  const connect = (relay: RelayProcess, room: string) => clients.connect(relay, room)
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
+    clients.destroyAll()
     for (const relay of relays.splice(0)) if (relay.child.exitCode === null) await relay.kill()
     for (const cleanup of cleanups.splice(0)) await cleanup()
   })

@@ -2,7 +2,7 @@
 // WebsocketProvider clients spread over them: they converge and see each other's presence, and a
 // relay killed with SIGKILL mid-traffic loses nothing it acknowledged.
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, type TestClient } from '../client.js'
+import { createClientSet, type TestClient } from '../client.js'
 import type { RelayProcess } from '../relayProcess.js'
 import { waitFor } from '../waitFor.js'
 import { type ClusterUnderTest, startCluster } from './clusterProcesses.js'
@@ -11,14 +11,10 @@ const TIMEOUT_MS = 20_000
 
 describe('cluster mode', () => {
   let cluster: ClusterUnderTest | null = null
-  const clients: TestClient[] = []
-  const connect = (relay: RelayProcess, room: string, options = {}) => {
-    const client = connectClient(relay.url, room, { durable: true, ...options })
-    clients.push(client)
-    return client
-  }
+  const clients = createClientSet({ durable: true })
+  const connect = clients.connect
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
+    clients.destroyAll()
     await cluster?.stop()
     cluster = null
   })

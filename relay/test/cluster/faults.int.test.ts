@@ -2,7 +2,7 @@
 // PostgreSQL stopped and started, and two relays compacting the same room at once.
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, readMetric, type TestClient } from '../client.js'
+import { createClientSet, readMetric, type TestClient } from '../client.js'
 import type { RelayProcess } from '../relayProcess.js'
 import { waitFor } from '../waitFor.js'
 import { type ClusterUnderTest, startCluster } from './clusterProcesses.js'
@@ -34,14 +34,10 @@ const unique = (client: TestClient) => new Set(client.entries().map((e) => JSON.
 describe('cluster mode under faults', () => {
   let cluster: ClusterUnderTest | null = null
   const cleanups: Array<() => Promise<void>> = []
-  const clients: TestClient[] = []
-  const connect = (relay: RelayProcess, room: string, options = {}) => {
-    const client = connectClient(relay.url, room, { durable: true, ...options })
-    clients.push(client)
-    return client
-  }
+  const clients = createClientSet({ durable: true })
+  const connect = clients.connect
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
+    clients.destroyAll()
     await cluster?.stop()
     cluster = null
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()

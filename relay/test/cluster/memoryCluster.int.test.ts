@@ -7,7 +7,7 @@ import { createMemoryBusHub, type MemoryBusHub } from '../../src/cluster/memoryB
 import type { RelayOptions } from '../../src/relay.js'
 import { createMemoryStore } from '../../src/store/memoryStore.js'
 import type { Store } from '../../src/store/types.js'
-import { connectClient, type TestClient } from '../client.js'
+import { createClientSet, type TestClient } from '../client.js'
 import { type InProcessRelay, startInProcessRelay } from '../inProcess.js'
 import { openPeer, presentIds, signalsOf, undeliveredOf } from '../signalPeers.js'
 import { waitFor } from '../waitFor.js'
@@ -16,13 +16,12 @@ const TIMEOUT_MS = 10_000
 
 describe('relays linked by a bus', () => {
   let relays: InProcessRelay[] = []
-  let clients: TestClient[] = []
+  const clients = createClientSet({ durable: true })
   let hub: MemoryBusHub
 
   afterEach(async () => {
-    for (const client of clients) client.destroy()
+    clients.destroyAll()
     for (const { relay } of relays) await relay.close()
-    clients = []
     relays = []
   })
 
@@ -49,11 +48,7 @@ describe('relays linked by a bus', () => {
     return relays
   }
 
-  const connect = (relay: InProcessRelay, room: string, options = {}) => {
-    const client = connectClient(relay.url, room, { durable: true, ...options })
-    clients.push(client)
-    return client
-  }
+  const connect = clients.connect
 
   const values = (client: TestClient) => client.entries().map(String).sort()
 
