@@ -195,6 +195,7 @@ function printReport(
       loaded.load.harnessBound ? 'loaded harness-bound' : '',
       paced.delivered < paced.expected || loaded.delivered < loaded.expected ? 'UNDELIVERED' : '',
       relayCounters,
+      ...[...paced.closes, ...loaded.closes].map((close) => `closed ${close}`),
     ].filter((note) => note !== '')
     rows.push([
       setup.name,

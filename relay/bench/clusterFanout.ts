@@ -1,6 +1,7 @@
 // One fan-out run over any number of relays: members send signed entries at a fixed pace, every
 // other member of their room receives them; latency from the send time in the entry, deliveries/s
 // over the run (drain included), and the CPU of every relay together.
+import { unexpectedCloses } from './members.js'
 import type { RelayProcess } from './processes.js'
 import { type Layout, openSignedMembers, sentAtOf } from './signedMembers.js'
 import { type Load, nowMs, percentile, sortedCopy, startLoadMonitor, waitFor } from './stats.js'
@@ -22,6 +23,8 @@ export interface ClusterFanout {
   deliveriesPerSecond: number
   relayCpuUsPerDelivery: number
   load: Load
+  /** Members the relays closed, "count x code reason": their missing deliveries are no loss. */
+  closes: string[]
 }
 
 export async function runClusterFanout(
@@ -66,6 +69,7 @@ export async function runClusterFanout(
   const expected = sent * (layout.clientsPerRoom - 1)
   await waitFor('every delivery', () => delivered >= expected, DRAIN_TIMEOUT_MS).catch(() => {})
   const load = monitor.stop()
+  const closes = unexpectedCloses(members)
   await Promise.all(members.map((member) => member.client.close()))
   const sorted = sortedCopy(latencies)
   return {
@@ -77,5 +81,6 @@ export async function runClusterFanout(
     deliveriesPerSecond: (delivered / load.wallMs) * 1000,
     relayCpuUsPerDelivery: (load.relayCpuMs * 1000) / Math.max(1, delivered),
     load,
+    closes,
   }
 }

@@ -73,7 +73,7 @@ export async function closeMembers(members: readonly Member[]): Promise<void> {
 }
 
 /** Members closed by the relay (rate limit, too slow, ...), as "code reason" with counts. */
-export function unexpectedCloses(members: readonly Member[]): string[] {
+export function unexpectedCloses(members: ReadonlyArray<Pick<Member, 'client'>>): string[] {
   const counts = new Map<string, number>()
   for (const { client } of members) {
     if (client.closeCode === null) continue

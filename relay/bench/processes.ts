@@ -64,7 +64,7 @@ export function createProcessGroup(paths: RelayPaths): ProcessGroup {
         ? spawn(process.execPath, [...parleyArgs(paths, spec.dataDir), ...(spec.args ?? [])], {
             stdio: ['ignore', 'pipe', 'pipe'],
           })
-        : spawn(process.execPath, [paths.referenceServer], {
+        : spawn(process.execPath, [...relayNodeArgs(), paths.referenceServer], {
             stdio: ['ignore', 'pipe', 'pipe'],
             env: referenceEnv(spec, port),
           })
@@ -104,7 +104,7 @@ export async function withRelay<T>(
 }
 
 /**
- * Node flags for Parley's relays, to look inside one: `PARLEY_RELAY_NODE_ARGS="--cpu-prof
+ * Node flags for the relays (both kinds), to look inside them: `PARLEY_RELAY_NODE_ARGS="--cpu-prof
  * --cpu-prof-dir=/tmp/prof"` profiles each (Node refuses --cpu-prof in NODE_OPTIONS).
  */
 function relayNodeArgs(): string[] {

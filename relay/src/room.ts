@@ -466,8 +466,8 @@ export class Room {
       (rows) => {
         if (this.destroyed) return
         const own = rows.get(this.name)
-        if (own !== undefined) this.seqs.noteOwn(own.map((row) => row.seq))
-        this.applyStoredRows(this.seqs.takeFromBus([]))
+        // Others' rows held behind this commit's seqs are applied now; they must not be dropped.
+        if (own !== undefined) this.applyStoredRows(this.seqs.noteOwn(own.map((row) => row.seq)))
       },
       () => {},
     )

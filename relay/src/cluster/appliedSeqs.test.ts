@@ -17,12 +17,13 @@ describe('AppliedSeqs', () => {
 
   it('counts its own commits, so rows after them are no gap', () => {
     const seqs = new AppliedSeqs(0)
-    seqs.noteOwn([1, 2])
+    expect(seqs.noteOwn([1, 2])).toEqual([])
     expect(seqsOf(seqs.takeFromBus([row(3)]))).toEqual([3])
-    // Another relay's row arrives before this relay learns the seq of its own commit.
-    expect(seqsOf(seqs.takeFromBus([row(5)]))).toEqual([])
-    seqs.noteOwn([4])
-    expect(seqs.applied).toBe(5)
+    // Other relays' rows arrive before this relay learns the seq of its own commit: once it does,
+    // they are to apply (a cluster bench lost ~2% of deliveries when they were not).
+    expect(seqsOf(seqs.takeFromBus([row(5), row(6)]))).toEqual([])
+    expect(seqsOf(seqs.noteOwn([4]))).toEqual([5, 6])
+    expect(seqs.applied).toBe(6)
     expect(seqs.hasGap).toBe(false)
   })
 

@@ -23,10 +23,13 @@ export class AppliedSeqs {
     return this.seen.size > 0 || this.held.size > 0
   }
 
-  /** Notes rows this relay stored itself (already in its doc). */
-  noteOwn(seqs: Iterable<number>): void {
+  /**
+   * Notes rows this relay stored itself (already in its doc); returns the held rows of others
+   * they were the hole before, now to apply, in seq order.
+   */
+  noteOwn(seqs: Iterable<number>): StoredRow[] {
     for (const seq of seqs) if (seq > this.mark) this.seen.add(seq)
-    this.advance()
+    return this.advance()
   }
 
   /**

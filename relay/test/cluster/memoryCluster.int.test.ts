@@ -28,9 +28,11 @@ describe('relays linked by a bus', () => {
   let shared: Store
 
   /** `options[i]` go to relay i. */
+  /** `options[i]` go to relay i; `storeFor` may wrap the shared store for one of them. */
   async function startCluster(
     count: number,
     options: ReadonlyArray<Partial<RelayOptions>> = [],
+    storeFor: (index: number, store: Store) => Store = (_index, store) => store,
   ): Promise<InProcessRelay[]> {
     hub = createMemoryBusHub()
     shared = createMemoryStore()
@@ -40,7 +42,7 @@ describe('relays linked by a bus', () => {
       relays.push(
         await startInProcessRelay({
           ...options[i],
-          store,
+          store: storeFor(i, store),
           cluster: { bus: hub.connect(), relayId: `relay-${i}` },
         }),
       )
@@ -164,6 +166,40 @@ describe('relays linked by a bus', () => {
     await waitFor(() => spammer.refusals.length > 0, TIMEOUT_MS, 'the refusal at relay b')
     expect(spammer.refusals[0]?.reason).toBe('forbidden update: this key is banned from the room')
   })
+  it('applies the rows of others that arrived before it learned the seqs of its own commit', async () => {
+    // Relay a commits, but hears back from its store only once the gate opens: meanwhile relay b
+    // stores the next row and publishes it, and a must hold it behind its own, then apply it.
+    let openGate = () => {}
+    let gate: Promise<void> = Promise.resolve()
+    const [a, b] = await startCluster(2, [], (index, store) =>
+      index === 0
+        ? {
+            ...store,
+            append: async (batch) => {
+              const seqs = await store.append(batch)
+              await gate
+              return seqs
+            },
+          }
+        : store,
+    )
+    if (a === undefined || b === undefined) throw new Error('two relays')
+    const writerOnA = connect(a, 'held')
+    const readerOnA = connect(a, 'held')
+    const writerOnB = connect(b, 'held')
+    await Promise.all([writerOnA.synced(), readerOnA.synced(), writerOnB.synced()])
+    gate = new Promise((resolve) => {
+      openGate = resolve
+    })
+    writerOnA.append('from a')
+    await waitFor(async () => (await shared.headSeq('held')) === 1, TIMEOUT_MS, 'a’s row stored')
+    writerOnB.append('from b')
+    await writerOnB.durableNow() // b has stored and published its row, seq 2
+    openGate()
+    await waitFor(() => readerOnA.entries().length === 2, TIMEOUT_MS, 'b’s row at a’s reader')
+    expect(readerOnA.entries().map(String).sort()).toEqual(['from a', 'from b'])
+  })
+
   it('compacts a room on a relay that only applies the rows another relay stored', async () => {
     // Relay a, where everything is written, would wait for 1,000 rows; relay b only reads the room.
     const [a, b] = await startCluster(2, [{ compactAfterUpdates: 1_000 }, { compactAfterUpdates: 10 }])
