@@ -53,7 +53,7 @@ export function Shell({ route, profile, me, pool, identity, children }: ShellPro
   const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
   const currentRoomId = route.page === 'room' ? route.roomId : null
   const openIds = useOpenRoomIds(pool)
-  usePushSync(stored, me.id)
+  usePushSync(stored, me)
   useBackgroundSync(useFirstRoomLoaded(pool, currentRoomId) ? stored : NO_ROOMS, me, openIds)
   const closeDialog = useCallback(() => setDialog(null), [])
   useShortcuts((action) => {
