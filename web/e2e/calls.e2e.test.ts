@@ -1,10 +1,12 @@
 // Calls between real Chromium contexts with fake cameras and microphones, over loopback: media
 // flows both ways (asserted on WebRTC's own getStats), mute stops the audio, leaving tears the
 // connection down, three people make a mesh, and two people pressing Call at once connect once.
+// Only direct messages ring: a call in a room of many shows silently.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { type LinkStats, linksMade, openLinks, RECORD_PEER_CONNECTIONS } from './calls'
-import { arrive, consoleProblems, createRoom, joinRoom } from './chat'
+import { arrive, connection, consoleProblems, createRoom, joinRoom, send } from './chat'
+import { acceptInvitation, messagePrivately } from './directMessages'
 import { MEDIA_ARGS, type Person } from './harness'
 import { type TestScene, useScene } from './scene'
 
@@ -77,11 +79,13 @@ describe('calls', () => {
     const [alice, bob] = await roomOf(scene, 'Alice', 'Bob')
     if (alice === undefined || bob === undefined) throw new Error('people missing')
     await call(alice.page)
-    // Bob's room rings and says who calls; he answers from the bar.
-    await bob.page.getByText('Alice is calling').waitFor()
-    // The sidebar says who is in the room's call.
+    // A call in a room of many does not ring: the bar says who is in it, the sidebar too.
+    const bar = bob.page.getByRole('region', { name: 'Call' })
+    await bar.getByText('In the call: Alice').waitFor()
     await bob.page.getByTitle('In the call: Alice').waitFor()
-    await bob.page.getByRole('region', { name: 'Call' }).getByRole('button', { name: 'Join call' }).click()
+    expect(await bob.page.getByText('Alice is calling').count()).toBe(0)
+    expect(await bob.page.locator('.call-bar-ringing').count()).toBe(0)
+    await bar.getByRole('button', { name: 'Join call' }).click()
     await receivingFromAll(alice.page, 1)
     await receivingFromAll(bob.page, 1)
     // Presence shows who is in the call.
@@ -100,6 +104,32 @@ describe('calls', () => {
     await expect.poll(async () => (await openLinks(alice.page)).length).toBe(0)
     await expect.poll(async () => (await openLinks(bob.page)).length, { timeout: MEDIA_TIMEOUT_MS }).toBe(0)
     await bob.page.getByTestId('call-tile-peer').waitFor({ state: 'detached' })
+    expect(consoleProblems([alice, bob])).toEqual([])
+  })
+
+  it('a call in a direct message rings while the callee has another room open; Answer joins it', async () => {
+    const [alice, bob] = await roomOf(scene, 'Alice', 'Bob')
+    if (alice === undefined || bob === undefined) throw new Error('people missing')
+    const roomUrl = bob.page.url()
+    await send(bob.page, 'call me?')
+    const dmUrl = await messagePrivately(alice.page, 'Bob')
+    await acceptInvitation(bob.page, 'Alice', dmUrl)
+    // Bob goes back to the room of many: the direct message is not open in his tab.
+    await bob.page.goto(roomUrl)
+    await connection(bob.page, 'online')
+    await bob.page
+      .getByRole('list', { name: 'Contacts' })
+      .getByRole('link', { name: /Alice.*online/ })
+      .waitFor()
+
+    await call(alice.page)
+    const ring = bob.page.getByRole('region', { name: 'Incoming call' })
+    await ring.getByText('Alice is calling').waitFor()
+    await ring.getByRole('button', { name: 'Answer' }).click()
+    await bob.page.waitForURL(dmUrl)
+    await receivingFromAll(alice.page, 1)
+    await receivingFromAll(bob.page, 1)
+    await ring.waitFor({ state: 'detached' })
     expect(consoleProblems([alice, bob])).toEqual([])
   })
 
