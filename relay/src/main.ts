@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     idleUnloadMs: config.idleUnloadMs,
     access: policyFrom(config.authSecret, config.privateRooms),
     iceServers: config.iceServers,
+    maxCallSize: config.maxCallSize,
     push: {
       subscriptions: openPushSubscriptions(config.dataDir),
       vapid: loadOrCreateVapidKeys(config.dataDir),

@@ -8,6 +8,7 @@ import {
   CLOSE_GOING_AWAY,
   DEFAULT_MAX_BLOB_BYTES,
   MAX_AWARENESS_STATE_BYTES,
+  MAX_CALL_SIZE,
   MAX_ENTRY_BYTES,
   MAX_SIGNAL_BYTES,
 } from '@parley/protocol'
@@ -100,6 +101,8 @@ export interface RelayOptions {
   access?: AccessPolicy
   /** STUN/TURN servers the app uses for calls (served in /config.json). */
   iceServers?: IceServer[]
+  /** People one call may hold (the app reads it from /config.json); MAX_CALL_SIZE by default. */
+  maxCallSize?: number
   /** Web Push to devices that are not connected; off without it. */
   push?: PushOptions
   /**
@@ -202,7 +205,11 @@ export function createRelay(options: RelayOptions): Relay {
   const server = http.createServer(
     createRoutes({
       registry: metrics.registry,
-      appConfig: { iceServers: options.iceServers ?? [], push: push !== undefined },
+      appConfig: {
+        iceServers: options.iceServers ?? [],
+        maxCallSize: options.maxCallSize ?? MAX_CALL_SIZE,
+        push: push !== undefined,
+      },
       ...(push === undefined
         ? {}
         : {
