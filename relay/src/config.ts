@@ -24,7 +24,7 @@ export interface RelayConfig {
   maxCallSize: number
   /** VAPID contact for push services (mailto: or https:). */
   pushSubject: string
-  /** Accept plain-HTTP push endpoints on loopback: only for tests with a local push service. */
+  /** Accept push endpoints on loopback and private addresses: only for tests with a local push service. */
   insecurePushEndpoints: boolean
   logLevel: string
   /** Cluster mode (both set) or the embedded store (neither). */
@@ -66,8 +66,8 @@ Options (each also read from the environment variable in brackets):
   --push-subject <uri>  contact push services may use about this relay's pushes, a mailto: or
                         https: URI [PUSH_SUBJECT] (default mailto:parley@localhost)
   --insecure-push-endpoints
-                        accept plain-HTTP push endpoints on loopback [INSECURE_PUSH_ENDPOINTS=1]
-                        (tests with a local push service only)
+                        accept push endpoints on loopback and private addresses, plain HTTP on
+                        loopback [INSECURE_PUSH_ENDPOINTS=1] (tests with a local push service only)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
 
 Cluster mode (any number of relays serving the same rooms; give both URLs, or neither):

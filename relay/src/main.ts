@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       subscriptions: openPushSubscriptions(config.dataDir),
       vapid: loadOrCreateVapidKeys(config.dataDir),
       subject: config.pushSubject,
-      allowLoopbackHttp: config.insecurePushEndpoints,
+      insecureEndpoints: config.insecurePushEndpoints,
     },
     limits: {
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,

@@ -117,8 +117,11 @@ export interface PushOptions {
   vapid: VapidKeys
   /** VAPID contact (mailto: or https:). */
   subject: string
-  /** Accept plain-HTTP endpoints on loopback (a test's push service). */
-  allowLoopbackHttp: boolean
+  /**
+   * Accept plain-HTTP endpoints on loopback, and endpoints on loopback or private addresses (a
+   * test's push service); never in production.
+   */
+  insecureEndpoints: boolean
   /** Sends one push (web-push by default; benchmarks may count instead). */
   send?: SendPush
 }
@@ -216,8 +219,9 @@ export function createRelay(options: RelayOptions): Relay {
             push: createPushRoutes({
               publicKey: push.vapid.publicKey,
               subscriptions: push.subscriptions,
-              allowLoopbackHttp: push.allowLoopbackHttp,
+              insecureEndpoints: push.insecureEndpoints,
               authorizeRoom: (room, authorization) => authorize(`/${room}`, authorization, room),
+              authorizeAny: (authorization) => authorize('/', authorization),
             }),
           }),
       app: createStaticApp(options.staticDir),
