@@ -3,11 +3,14 @@
 // "New message in <title>" worded from what this device knows, and clicking through opens the room.
 // For a room at level 'mentions', the worker fetches the room's new entries from the relay, checks
 // them as the app does, and says who mentioned this person, or quietly that nobody did.
+import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { tokenLink } from './accessToken'
 import {
   aliceAndBob,
   arrive,
+  connection,
   consoleProblems,
   createRoom,
   openRoomSettings,
@@ -69,6 +72,15 @@ async function pushChannel(person: Person, origin: string) {
     })
 }
 
+/**
+ * `person` leaves the app (no tab of it open): what others write now reaches them only by push.
+ * The page stays on the relay's origin, to read the notifications; it has no favicon to ask for.
+ */
+async function leaveApp(person: Person, origin: string): Promise<void> {
+  await person.page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }))
+  await person.page.goto(`${origin}/healthz`)
+}
+
 const roomIdOf = (url: string) => new URL(url).pathname.split('/').pop() ?? ''
 
 describe('push notifications in the service worker', () => {
@@ -118,10 +130,7 @@ describe('push notifications in the service worker', () => {
       .poll(() => mirrored(alice.page, 'self', 'self'), { timeout: 10_000 })
       .toMatchObject({ name: 'Alice' })
     const deliver = await pushChannel(alice, origin)
-    // Alice leaves the app (no tab of it open): what Bob writes now reaches her only by push. The
-    // page stays on the relay's origin, to read the notifications; it has no favicon to ask for.
-    await alice.page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }))
-    await alice.page.goto(`${origin}/healthz`)
+    await leaveApp(alice, origin)
 
     await send(bob.page, 'Anyone up for weeding on Saturday?')
     await waitForState(bob.page, 'Anyone up for weeding on Saturday?', 'stored')
@@ -152,6 +161,47 @@ describe('push notifications in the service worker', () => {
       .poll(async () => (await shown(alice.page)).map((n) => n.tag).sort(), { timeout: 20_000 })
       .toEqual([`quiet:${roomId}`, `room:${roomId}`])
     expect((await shown(alice.page)).find((n) => n.tag === `quiet:${roomId}`)?.title).toBe('Garden club')
+    expect(consoleProblems([alice, bob])).toEqual([])
+  })
+
+  it('on a relay that needs access tokens, the service worker reads the room with the person’s token', async () => {
+    const secret = randomBytes(32).toString('base64')
+    const relay = await scene.relay({ args: ['--auth-secret', secret] })
+    const origin = `http://127.0.0.1:${relay.port}`
+    const alice = await scene.person('alice')
+    const bob = await scene.person('bob')
+    await alice.context.grantPermissions(['notifications'], { origin })
+    await arrive(alice.page, await tokenLink(secret, origin), 'Alice')
+    const roomUrl = await createRoom(alice.page)
+    const roomId = roomIdOf(roomUrl)
+    await renameRoom(alice.page, 'Back office')
+    await arrive(bob.page, await tokenLink(secret, origin), 'Bob')
+    await bob.page.goto(roomUrl)
+    await connection(bob.page, 'online')
+    await waitForServiceWorker(alice.page)
+    await expect
+      .poll(async () => (await mirrored(alice.page, 'self', 'self')) as { accessToken?: unknown } | null, {
+        timeout: 10_000,
+      })
+      .toMatchObject({ name: 'Alice', accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) })
+    await expect
+      .poll(() => mirrored(alice.page, 'rooms', roomId), { timeout: 10_000 })
+      .toMatchObject({ title: 'Back office', level: 'mentions' })
+    const deliver = await pushChannel(alice, origin)
+    await leaveApp(alice, origin)
+
+    await send(bob.page, '@Alice the invoices are in')
+    await waitForState(bob.page, '@Alice the invoices are in', 'stored')
+    await deliver({ room: roomId, position: 5 })
+    await expect
+      .poll(() => shown(alice.page), { timeout: 20_000 })
+      .toEqual([
+        {
+          title: 'Bob mentioned you in Back office',
+          body: 'Open the room to read it',
+          tag: `room:${roomId}`,
+        },
+      ])
     expect(consoleProblems([alice, bob])).toEqual([])
   })
 })
