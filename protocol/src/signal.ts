@@ -15,6 +15,12 @@ export const MESSAGE_SIGNAL_UNDELIVERED = 106
 /** A signal's payload in UTF-8 bytes: an SDP offer with every codec is 5–10 KB. */
 export const MAX_SIGNAL_BYTES = 16 * 1024
 
+/**
+ * Most people in one call: a call is a mesh, so each person sends their media to every other and
+ * beyond 4 uplinks run out. A relay may lower it for its app (`--max-call-size`), never raise it.
+ */
+export const MAX_CALL_SIZE = 4
+
 /** Nobody in the room holds the addressee's client id, or its holder does not take signals. */
 export const SIGNAL_NOT_FOUND = 4404
 

@@ -17,6 +17,7 @@ describe('parseConfig', () => {
       authSecret: null,
       privateRooms: false,
       iceServers: [],
+      maxCallSize: 4,
       pushSubject: 'mailto:parley@localhost',
       insecurePushEndpoints: false,
       logLevel: 'info',
@@ -116,5 +117,12 @@ describe('parseConfig', () => {
       iceServers: [{ urls: ['stun:127.0.0.1:3478'] }],
     })
     expect(() => parseConfig([], { ICE_SERVERS: '[{"urls":"http://x"}]' }, defaults)).toThrow(ConfigError)
+  })
+
+  it('lowers the call size, never raises it', () => {
+    expect(parseConfig(['--max-call-size', '2'], {}, defaults)?.maxCallSize).toBe(2)
+    expect(parseConfig([], { MAX_CALL_SIZE: '3' }, defaults)?.maxCallSize).toBe(3)
+    expect(() => parseConfig(['--max-call-size', '5'], {}, defaults)).toThrow('--max-call-size must be')
+    expect(() => parseConfig(['--max-call-size', '1'], {}, defaults)).toThrow(ConfigError)
   })
 })

@@ -1,7 +1,7 @@
 // Flags and environment for `npm start`: the only place the relay's settings are read.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { MAX_ENTRY_BYTES } from '@parley/protocol'
+import { MAX_CALL_SIZE, MAX_ENTRY_BYTES } from '@parley/protocol'
 import { DEFAULT_BLOB_LIMITS } from './http/blobUpload.js'
 import { type IceServer, parseIceServers } from './iceServers.js'
 
@@ -20,9 +20,11 @@ export interface RelayConfig {
   privateRooms: boolean
   /** STUN/TURN servers for calls, handed to the app in /config.json. */
   iceServers: IceServer[]
+  /** People a call may hold, handed to the app in /config.json (2 to MAX_CALL_SIZE). */
+  maxCallSize: number
   /** VAPID contact for push services (mailto: or https:). */
   pushSubject: string
-  /** Accept plain-HTTP push endpoints on loopback: only for tests with a local push service. */
+  /** Accept push endpoints on loopback and private addresses: only for tests with a local push service. */
   insecurePushEndpoints: boolean
   logLevel: string
   /** Cluster mode (both set) or the embedded store (neither). */
@@ -58,11 +60,14 @@ Options (each also read from the environment variable in brackets):
   --ice-servers <json>  STUN/TURN servers for calls, as a JSON array of RTCIceServer [ICE_SERVERS]
                         (default []: calls between browsers that reach each other directly,
                         e.g. on one network; see README for a coturn setup)
+  --max-call-size <n>   people one call may hold, from 2 to ${MAX_CALL_SIZE} [MAX_CALL_SIZE] (default ${MAX_CALL_SIZE};
+                        calls are a mesh, so each person uploads to every other: lower it for
+                        thin uplinks)
   --push-subject <uri>  contact push services may use about this relay's pushes, a mailto: or
                         https: URI [PUSH_SUBJECT] (default mailto:parley@localhost)
   --insecure-push-endpoints
-                        accept plain-HTTP push endpoints on loopback [INSECURE_PUSH_ENDPOINTS=1]
-                        (tests with a local push service only)
+                        accept push endpoints on loopback and private addresses, plain HTTP on
+                        loopback [INSECURE_PUSH_ENDPOINTS=1] (tests with a local push service only)
   --log-level <level>   trace, debug, info, warn, error or silent [LOG_LEVEL] (default info)
 
 Cluster mode (any number of relays serving the same rooms; give both URLs, or neither):
@@ -98,6 +103,7 @@ export function parseConfig(
       'auth-secret': { type: 'string' },
       private: { type: 'boolean' },
       'ice-servers': { type: 'string' },
+      'max-call-size': { type: 'string' },
       'push-subject': { type: 'string' },
       'insecure-push-endpoints': { type: 'boolean' },
       'log-level': { type: 'string' },
@@ -146,6 +152,12 @@ export function parseConfig(
       values.private === true || env.PRIVATE === '1',
     ),
     iceServers: iceServers(values['ice-servers'] ?? env.ICE_SERVERS ?? '[]'),
+    maxCallSize: integer(
+      'max-call-size',
+      values['max-call-size'] ?? env.MAX_CALL_SIZE ?? String(MAX_CALL_SIZE),
+      2,
+      MAX_CALL_SIZE,
+    ),
     pushSubject: pushSubject(values['push-subject'] ?? env.PUSH_SUBJECT ?? 'mailto:parley@localhost'),
     insecurePushEndpoints: values['insecure-push-endpoints'] === true || env.INSECURE_PUSH_ENDPOINTS === '1',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',

@@ -44,11 +44,12 @@ async function main(): Promise<void> {
     idleUnloadMs: config.idleUnloadMs,
     access: policyFrom(config.authSecret, config.privateRooms),
     iceServers: config.iceServers,
+    maxCallSize: config.maxCallSize,
     push: {
       subscriptions: openPushSubscriptions(config.dataDir),
       vapid: loadOrCreateVapidKeys(config.dataDir),
       subject: config.pushSubject,
-      allowLoopbackHttp: config.insecurePushEndpoints,
+      insecureEndpoints: config.insecurePushEndpoints,
     },
     limits: {
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,

@@ -110,7 +110,7 @@ export function createRelayMetrics(): RelayMetrics {
     blobsStored: new Gauge({ name: 'parley_blobs_stored', help: 'Attachments stored', registers }),
     pushes: new Counter({
       name: 'parley_pushes_total',
-      help: 'Push notifications, by result (queued when decided; then delivered, gone or failed)',
+      help: 'Push notifications, by result (queued when decided; then delivered, gone, refused (endpoint not public) or failed)',
       labelNames: ['result'],
       registers,
     }),

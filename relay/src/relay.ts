@@ -8,6 +8,7 @@ import {
   CLOSE_GOING_AWAY,
   DEFAULT_MAX_BLOB_BYTES,
   MAX_AWARENESS_STATE_BYTES,
+  MAX_CALL_SIZE,
   MAX_ENTRY_BYTES,
   MAX_SIGNAL_BYTES,
 } from '@parley/protocol'
@@ -100,6 +101,8 @@ export interface RelayOptions {
   access?: AccessPolicy
   /** STUN/TURN servers the app uses for calls (served in /config.json). */
   iceServers?: IceServer[]
+  /** People one call may hold (the app reads it from /config.json); MAX_CALL_SIZE by default. */
+  maxCallSize?: number
   /** Web Push to devices that are not connected; off without it. */
   push?: PushOptions
   /**
@@ -114,8 +117,11 @@ export interface PushOptions {
   vapid: VapidKeys
   /** VAPID contact (mailto: or https:). */
   subject: string
-  /** Accept plain-HTTP endpoints on loopback (a test's push service). */
-  allowLoopbackHttp: boolean
+  /**
+   * Accept plain-HTTP endpoints on loopback, and endpoints on loopback or private addresses (a
+   * test's push service); never in production.
+   */
+  insecureEndpoints: boolean
   /** Sends one push (web-push by default; benchmarks may count instead). */
   send?: SendPush
 }
@@ -202,15 +208,20 @@ export function createRelay(options: RelayOptions): Relay {
   const server = http.createServer(
     createRoutes({
       registry: metrics.registry,
-      appConfig: { iceServers: options.iceServers ?? [], push: push !== undefined },
+      appConfig: {
+        iceServers: options.iceServers ?? [],
+        maxCallSize: options.maxCallSize ?? MAX_CALL_SIZE,
+        push: push !== undefined,
+      },
       ...(push === undefined
         ? {}
         : {
             push: createPushRoutes({
               publicKey: push.vapid.publicKey,
               subscriptions: push.subscriptions,
-              allowLoopbackHttp: push.allowLoopbackHttp,
+              insecureEndpoints: push.insecureEndpoints,
               authorizeRoom: (room, authorization) => authorize(`/${room}`, authorization, room),
+              authorizeAny: (authorization) => authorize('/', authorization),
             }),
           }),
       app: createStaticApp(options.staticDir),

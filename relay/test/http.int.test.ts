@@ -13,7 +13,14 @@ describe('HTTP: app, health and metrics', () => {
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Parley</title>')
     fs.writeFileSync(path.join(staticDir, 'assets', 'app-1234.js'), 'console.log(1)')
     relay = await startRelay({
-      args: ['--static-dir', staticDir, '--ice-servers', '[{"urls":"stun:127.0.0.1:3478"}]'],
+      args: [
+        '--static-dir',
+        staticDir,
+        '--ice-servers',
+        '[{"urls":"stun:127.0.0.1:3478"}]',
+        '--max-call-size',
+        '3',
+      ],
     })
     base = `http://127.0.0.1:${relay.port}`
   })
@@ -41,10 +48,14 @@ describe('HTTP: app, health and metrics', () => {
     expect(asset.headers.get('cache-control')).toContain('immutable')
   })
 
-  it('tells the app its ICE servers for calls at /config.json', async () => {
+  it('tells the app its ICE servers and call size for calls at /config.json', async () => {
     const response = await fetch(`${base}/config.json`)
     expect(response.headers.get('cache-control')).toBe('no-store')
-    expect(await response.json()).toEqual({ iceServers: [{ urls: ['stun:127.0.0.1:3478'] }], push: true })
+    expect(await response.json()).toEqual({
+      iceServers: [{ urls: ['stun:127.0.0.1:3478'] }],
+      maxCallSize: 3,
+      push: true,
+    })
   })
 
   it('does not serve files outside the app folder', async () => {

@@ -1,10 +1,13 @@
 // Web Push from the real relay process to a real push service (pushService.ts: checks VAPID,
 // decrypts with http_ece): a device that is not connected gets a push naming only the room and a
 // position; a muted room, the device's own entries and a connected device get none; a subscription
-// the push service says is gone is removed.
+// the push service says is gone is removed. Without --insecure-push-endpoints, endpoints that lead
+// to loopback or private addresses are refused; with --auth-secret, subscribing needs a token for
+// the rooms and unsubscribing any valid token.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mintToken } from '../src/auth.js'
 import { type PushService, startPushService, type TestSubscriber } from './pushService.js'
 import { createTestSigner } from './signing.js'
 import { useRelay } from './useRelay.js'
@@ -146,5 +149,112 @@ describe('push notifications', () => {
     frank.append('spring')
     await frank.durableNow()
     expect(await queued()).toBe(before)
+  })
+})
+
+/** POSTs `body` to the relay's /push/<route>, with `token` as a Bearer token if given. */
+function postTo(relayUrl: string, route: string, body: unknown, token?: string) {
+  return fetch(`${relayUrl.replace('ws:', 'http:')}/push/${route}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(body),
+  })
+}
+
+/** A browser's subscription keys (the endpoint is what these tests vary). */
+const KEYS = {
+  p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
+  auth: 'tBHItJI5svbpez7KI4CCXg',
+}
+
+describe('push endpoints on a relay for the public', () => {
+  const relay = useRelay()
+  const subscribeTo = (endpoint: string) =>
+    postTo(relay.url, 'subscribe', {
+      subscription: { endpoint, keys: KEYS },
+      device: DEVICE,
+      key: createTestSigner().key,
+      rooms: { team: 'all' },
+    })
+
+  it('refuses endpoints on loopback, private, link-local and unique-local addresses, IPv4 and IPv6', async () => {
+    const cases: Array<[string, string]> = [
+      ['https://127.0.0.1/push/x', 'endpoint is a loopback address'],
+      ['https://[::1]/push/x', 'endpoint is a loopback address'],
+      ['https://localhost/push/x', 'endpoint host resolves to a loopback address'],
+      ['https://10.1.2.3/push/x', 'endpoint is a private address'],
+      ['https://192.168.0.10:8443/push/x', 'endpoint is a private address'],
+      ['https://169.254.169.254/push/x', 'endpoint is a link-local address'],
+      ['https://[fe80::1]/push/x', 'endpoint is a link-local address'],
+      ['https://[fd00::5]/push/x', 'endpoint is a unique-local address'],
+      ['https://[::ffff:10.0.0.1]/push/x', 'endpoint is a private address'],
+    ]
+    for (const [endpoint, why] of cases) {
+      const response = await subscribeTo(endpoint)
+      expect([response.status, (await response.text()).trim()], endpoint).toEqual([400, why])
+    }
+  })
+
+  it('accepts an endpoint on a public address', async () => {
+    const response = await subscribeTo('https://142.250.74.10/push/x')
+    expect([response.status, (await response.text()).trim()]).toEqual([200, 'subscribed'])
+  })
+})
+
+describe('push routes on a relay that needs access tokens', () => {
+  const SECRET = 'push routes need tokens too, long enough'
+  const relay = useRelay({ args: ['--auth-secret', SECRET, '--insecure-push-endpoints'] })
+  let service: PushService
+  beforeAll(async () => {
+    service = await startPushService()
+  })
+  afterAll(async () => {
+    await service.close()
+  })
+  const token = (rooms: '*' | string[]) =>
+    mintToken(new TextEncoder().encode(SECRET), { rooms, create: true }, 1)
+
+  it('subscribes only with a valid token for every room named', async () => {
+    const phone = service.subscriber('gina-phone')
+    const body = {
+      subscription: phone.subscription,
+      device: DEVICE,
+      key: createTestSigner().key,
+      rooms: { team: 'all' },
+    }
+    const attempts = [
+      [undefined, 401, 'unauthorized: this relay needs an access token'],
+      [await token(['other']), 401, 'unauthorized: token is not for this room'],
+      [`${await token(['team'])}x`, 401, 'unauthorized: token not signed by this relay'],
+      [
+        await mintToken(
+          new TextEncoder().encode('another relay’s secret, long enough'),
+          { rooms: '*', create: true },
+          1,
+        ),
+        401,
+        'unauthorized: token not signed by this relay',
+      ],
+      [await token(['team']), 200, 'subscribed'],
+    ] as const
+    for (const [bearer, status, text] of attempts) {
+      const response = await postTo(relay.url, 'subscribe', body, bearer)
+      expect([response.status, (await response.text()).trim()]).toEqual([status, text])
+    }
+  })
+
+  it('unsubscribes only with a valid token', async () => {
+    const phone = service.subscriber('hal-phone')
+    const endpoint = { endpoint: phone.subscription.endpoint }
+    const refused = await postTo(relay.url, 'unsubscribe', endpoint)
+    expect([refused.status, (await refused.text()).trim()]).toEqual([
+      401,
+      'unauthorized: this relay needs an access token',
+    ])
+    const accepted = await postTo(relay.url, 'unsubscribe', endpoint, await token(['team']))
+    expect([accepted.status, (await accepted.text()).trim()]).toEqual([200, 'unsubscribed'])
   })
 })

@@ -1,32 +1,11 @@
 // A relay closed to strangers (--auth-secret): the app opened from the operator's `#token=` link
 // (minted with the real `npm run token` CLI) connects and uploads with the token; without one it
 // says that the relay needs an access token instead of retrying forever.
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { tokenLink } from './accessToken'
 import { arrive, connection, consoleProblems, createRoom, send, waitForState } from './chat'
 import { useScene } from './scene'
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const run = promisify(execFile)
-
-/** The link `npm run token -- --any-room --create --url <origin>` prints. */
-async function tokenLink(secret: string, origin: string): Promise<string> {
-  const cli = ['--conditions=parley-source', '--import', 'tsx', 'relay/src/tokenCli.ts']
-  const { stdout } = await run(
-    process.execPath,
-    [...cli, '--any-room', '--create', '--days', '1', '--url', origin],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, AUTH_SECRET: secret },
-    },
-  )
-  const link = stdout.trim().split('\n').at(-1) ?? ''
-  expect(link).toMatch(/#token=/)
-  return link
-}
 
 /** The browser logs the refused websocket handshake; that is the point of the test. */
 const REFUSED_SOCKET = [/WebSocket connection to .* failed/]

@@ -21,6 +21,9 @@ export interface LinkStats {
   videoBytesReceived: number
   audioBytesSent: number
   videoFramesDecoded: number
+  /** Size of the last video frame received (0 before any). */
+  frameWidth: number
+  frameHeight: number
 }
 
 /** Stats of every peer connection the page made that is not closed, in the order they were made. */
@@ -36,6 +39,8 @@ export async function openLinks(page: Page): Promise<LinkStats[]> {
           videoBytesReceived: 0,
           audioBytesSent: 0,
           videoFramesDecoded: 0,
+          frameWidth: 0,
+          frameHeight: 0,
         }
         const report = await pc.getStats()
         report.forEach((entry: Record<string, unknown>) => {
@@ -44,6 +49,8 @@ export async function openLinks(page: Page): Promise<LinkStats[]> {
           if (entry.type === 'inbound-rtp' && entry.kind === 'video') {
             stats.videoBytesReceived += Number(entry.bytesReceived ?? 0)
             stats.videoFramesDecoded += Number(entry.framesDecoded ?? 0)
+            stats.frameWidth = Number(entry.frameWidth ?? 0)
+            stats.frameHeight = Number(entry.frameHeight ?? 0)
           }
           if (entry.type === 'outbound-rtp' && entry.kind === 'audio')
             stats.audioBytesSent += Number(entry.bytesSent ?? 0)
@@ -59,4 +66,18 @@ export async function linksMade(page: Page): Promise<number> {
   return page.evaluate(
     () => (globalThis as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.length,
   )
+}
+
+/** What the page's first open peer connection sends as video: the track's label and surface. */
+export async function sentVideo(
+  page: Page,
+): Promise<{ label: string; displaySurface: string | null } | null> {
+  return page.evaluate(() => {
+    const made = (globalThis as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections
+    const open = made.find((pc) => pc.connectionState !== 'closed')
+    const track = open?.getSenders().find((sender) => sender.track?.kind === 'video')?.track
+    if (!track) return null
+    const surface = (track.getSettings() as { displaySurface?: string }).displaySurface
+    return { label: track.label, displaySurface: surface ?? null }
+  })
 }

@@ -1,28 +1,10 @@
 // Direct messages in real browsers: "Message privately" on a person's card derives the room the
 // two share, the other person finds the invitation in the Direct messages section of their
 // sidebar, and a blocked person's invitations no longer appear there.
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { aliceAndBob, arrive, connection, consoleProblems, message, send } from './chat'
+import { invitations, messagePrivately } from './directMessages'
 import { useScene } from './scene'
-
-/** From the room: opens `name`'s card from one of their messages and starts a direct message. */
-async function messagePrivately(page: Page, name: string): Promise<string> {
-  const before = page.url()
-  await page
-    .getByRole('log', { name: 'Conversation' })
-    .getByRole('button', { name, exact: true })
-    .first()
-    .click()
-  await page.getByRole('dialog', { name }).getByRole('button', { name: 'Message privately' }).click()
-  await page.waitForURL((url) => url.href !== before && /\/r\/[A-Za-z0-9_-]{22}$/.test(url.pathname))
-  await connection(page, 'online')
-  return page.url()
-}
-
-function invitations(page: Page) {
-  return page.getByRole('list', { name: 'Invitations' }).getByRole('listitem')
-}
 
 describe('direct messages', () => {
   const scene = useScene()

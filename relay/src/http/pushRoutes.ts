@@ -1,7 +1,8 @@
 // The push API: the relay's VAPID public key, and subscribing or revoking a device. Requests are
 // small JSON bodies, bounded and rate-limited per address; on a relay with access tokens, a
-// subscription may name only rooms the token opens.
+// subscription may name only rooms the token opens; an endpoint must lead to a public address.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { endpointRefusal, type ResolveAll } from '../push/endpointLookup.js'
 import { type EndpointPolicy, parseSubscribeRequest } from '../push/subscribeRequest.js'
 import type { PushSubscriptionStore } from '../push/subscriptions.js'
 import { createTokenBucket, type TokenBucket } from '../rateLimit.js'
@@ -16,8 +17,12 @@ const MAX_TRACKED_ADDRESSES = 10_000
 export interface PushRoutesOptions extends EndpointPolicy {
   publicKey: string
   subscriptions: PushSubscriptionStore
+  /** How endpoint hosts are resolved (the system's resolver by default). */
+  resolve?: ResolveAll
   /** Why `room` may not be named with this Authorization header, or null. */
   authorizeRoom(room: string, authorization: string | undefined): Promise<string | null>
+  /** Why this Authorization header is not good for this relay at all (any room), or null. */
+  authorizeAny(authorization: string | undefined): Promise<string | null>
 }
 
 export function createPushRoutes(options: PushRoutesOptions) {
@@ -45,6 +50,9 @@ export function createPushRoutes(options: PushRoutesOptions) {
     const body = await readJson(req)
     if (typeof body === 'string') return replyText(res, 400, body, true)
     if (path === '/push/unsubscribe') {
+      // On a relay closed to strangers, only someone it admits may revoke (any valid token).
+      const refused = await options.authorizeAny(req.headers.authorization)
+      if (refused !== null) return replyText(res, 401, `unauthorized: ${refused}`)
       const endpoint = (body as { endpoint?: unknown } | null)?.endpoint
       if (typeof endpoint !== 'string') return replyText(res, 400, 'endpoint missing')
       options.subscriptions.remove(endpoint)
@@ -55,6 +63,11 @@ export function createPushRoutes(options: PushRoutesOptions) {
     for (const room of record.rooms.keys()) {
       const refused = await options.authorizeRoom(room, req.headers.authorization)
       if (refused !== null) return replyText(res, 401, `unauthorized: ${refused}`)
+    }
+    // Looked up only for a request that may subscribe: a stranger cannot make the relay resolve names.
+    if (!options.insecureEndpoints) {
+      const refused = await endpointRefusal(new URL(record.endpoint), options.resolve)
+      if (refused !== null) return replyText(res, 400, refused)
     }
     options.subscriptions.save(record)
     replyText(res, 200, 'subscribed')

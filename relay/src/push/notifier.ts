@@ -6,6 +6,7 @@ import webpush from 'web-push'
 import type { RelayMetrics } from '../metrics.js'
 import { createTokenBucket, type TokenBucket } from '../rateLimit.js'
 import type { ConnectedDevices } from './devices.js'
+import { createPushSender, isRefusedEndpoint, type SendPush } from './pushSender.js'
 import type { PushSubscriptionRecord, PushSubscriptionStore } from './subscriptions.js'
 import type { VapidKeys } from './vapid.js'
 
@@ -22,11 +23,7 @@ export interface PushPayload {
   position: number
 }
 
-export type SendPush = (
-  subscription: webpush.PushSubscription,
-  payload: string,
-  options: webpush.RequestOptions,
-) => Promise<unknown>
+export type { SendPush }
 
 export interface PushNotifierOptions {
   subscriptions: PushSubscriptionStore
@@ -37,6 +34,8 @@ export interface PushNotifierOptions {
   limits: PushLimits
   metrics: RelayMetrics
   log: Logger
+  /** Lets pushes reach loopback and private addresses (a test's push service). */
+  insecureEndpoints: boolean
   send?: SendPush
 }
 
@@ -45,34 +44,6 @@ export interface PushNotifier {
   appended(room: string, authors: readonly string[], position: number): void
   /** Resolves once every push started so far has been answered. */
   settled(): Promise<void>
-}
-
-/**
- * web-push makes the request (VAPID JWT, aes128gcm payload, headers); fetch sends it, which also
- * reaches a test's push service on plain-HTTP loopback (web-push's own sender speaks only HTTPS).
- */
-async function sendWithFetch(
-  subscription: webpush.PushSubscription,
-  payload: string,
-  options: webpush.RequestOptions,
-): Promise<void> {
-  const request = webpush.generateRequestDetails(subscription, payload, options)
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
-  ) as Record<string, string>
-  const response = await fetch(request.endpoint, {
-    method: request.method,
-    headers,
-    body: request.body ?? null,
-    redirect: 'error',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  })
-  await response.arrayBuffer()
-  if (!response.ok) {
-    throw Object.assign(new Error(`push service answered ${response.status}`), {
-      statusCode: response.status,
-    })
-  }
 }
 
 /** A VAPID JWT is good for at most 24 h; one is made per push service and kept this long. */
@@ -112,11 +83,10 @@ function createVapidHeaderCache(subject: string, vapid: VapidKeys) {
 
 /** Push services keep an undelivered message this long. */
 const TTL_SECONDS = 24 * 60 * 60
-const TIMEOUT_MS = 10_000
 
 export function createPushNotifier(options: PushNotifierOptions): PushNotifier {
   const { subscriptions, devices, metrics, log } = options
-  const send: SendPush = options.send ?? sendWithFetch
+  const send: SendPush = options.send ?? createPushSender({ insecureEndpoints: options.insecureEndpoints })
   const budgets = new Map<string, TokenBucket>()
   const inFlight = new Set<Promise<void>>()
   const vapidHeaders = createVapidHeaderCache(options.subject, options.vapid)
@@ -150,6 +120,12 @@ export function createPushNotifier(options: PushNotifierOptions): PushNotifier {
         subscriptions.remove(target.endpoint)
         budgets.delete(target.endpoint)
         metrics.pushes.inc({ result: 'gone' })
+        return
+      }
+      if (isRefusedEndpoint(error)) {
+        // Its host resolved to a public address when the device subscribed, and no longer does.
+        metrics.pushes.inc({ result: 'refused' })
+        log.warn({ err: (error as Error).message }, 'push endpoint refused')
         return
       }
       metrics.pushes.inc({ result: 'failed' })

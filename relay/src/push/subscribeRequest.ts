@@ -11,8 +11,11 @@ const LEVELS = new Set<PushLevel>(['all', 'mentions', 'mute'])
 const MAX_ENDPOINT_CHARS = 1024
 
 export interface EndpointPolicy {
-  /** Plain-HTTP endpoints on loopback (for tests with a local push service); never in production. */
-  allowLoopbackHttp: boolean
+  /**
+   * Plain-HTTP endpoints on loopback, and endpoints that resolve to loopback or private addresses
+   * (for tests with a local push service); never in production.
+   */
+  insecureEndpoints: boolean
 }
 
 /** The subscription `body` asks for, or why it is refused. */
@@ -54,6 +57,6 @@ function checkEndpoint(value: unknown, policy: EndpointPolicy): URL | string {
   if (url.username !== '' || url.password !== '') return 'bad endpoint'
   if (url.protocol === 'https:') return url
   const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost'
-  if (url.protocol === 'http:' && loopback && policy.allowLoopbackHttp) return url
+  if (url.protocol === 'http:' && loopback && policy.insecureEndpoints) return url
   return 'endpoint must be an https URL'
 }

@@ -58,7 +58,7 @@ describe('parseSubscribeRequest', () => {
     key: KEY,
     rooms: { team: 'mentions' },
   }
-  const strict = { allowLoopbackHttp: false }
+  const strict = { insecureEndpoints: false }
 
   it('accepts a browser subscription with levels per room', () => {
     expect(parseSubscribeRequest(good, strict)).toMatchObject({
@@ -73,9 +73,9 @@ describe('parseSubscribeRequest', () => {
       'endpoint must be an https URL',
     )
     expect(
-      parseSubscribeRequest(withEndpoint('http://127.0.0.1:9/x'), { allowLoopbackHttp: true }),
+      parseSubscribeRequest(withEndpoint('http://127.0.0.1:9/x'), { insecureEndpoints: true }),
     ).not.toBeTypeOf('string')
-    expect(parseSubscribeRequest(withEndpoint('http://10.0.0.1/x'), { allowLoopbackHttp: true })).toBe(
+    expect(parseSubscribeRequest(withEndpoint('http://10.0.0.1/x'), { insecureEndpoints: true })).toBe(
       'endpoint must be an https URL',
     )
     expect(parseSubscribeRequest(withEndpoint('https://u:p@push.example/x'), strict)).toBe('bad endpoint')

@@ -1,7 +1,9 @@
 // The frame of every page once a person has an identity: the sidebar of rooms beside the page
 // (on a phone, one or the other: the list, then the room full screen), the quick switcher and
 // the help sheet, and the keyboard shortcuts that open them or move between rooms.
+
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
+import { IncomingCalls } from '../calls/IncomingCalls'
 import { DirectMessagesSection } from '../dm/DirectMessagesSection'
 import { DirectMessagesContext, useDirectMessages } from '../dm/useDirectMessages'
 import { useBackgroundSync } from '../home/useBackgroundSync'
@@ -53,7 +55,7 @@ export function Shell({ route, profile, me, pool, identity, children }: ShellPro
   const [dialog, setDialog] = useState<'switcher' | 'help' | null>(null)
   const currentRoomId = route.page === 'room' ? route.roomId : null
   const openIds = useOpenRoomIds(pool)
-  usePushSync(stored, me.id)
+  usePushSync(stored, me)
   useBackgroundSync(useFirstRoomLoaded(pool, currentRoomId) ? stored : NO_ROOMS, me, openIds)
   const closeDialog = useCallback(() => setDialog(null), [])
   useShortcuts((action) => {
@@ -75,7 +77,10 @@ export function Shell({ route, profile, me, pool, identity, children }: ShellPro
           onShowShortcuts={() => setDialog('help')}
           directMessages={<DirectMessagesSection dm={dm} currentRoomId={currentRoomId} />}
         />
-        <div className="pane">{children(rooms)}</div>
+        <div className="pane">
+          <IncomingCalls contacts={dm.contacts} currentRoomId={currentRoomId} />
+          {children(rooms)}
+        </div>
         {dialog === 'switcher' ? (
           <QuickSwitcher
             rooms={rooms}

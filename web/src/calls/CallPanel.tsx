@@ -1,6 +1,7 @@
 // The call of the open room: an incoming call's ring, "Join", and once in it the tiles of everyone
 // in it with the controls. Media are shown with <video> elements fed by MediaStreams.
 import { useEffect, useRef } from 'react'
+import { takeAnswer } from './answerIntent'
 import type { CallSession, CallState } from './callSession'
 import { useCall, useRinging } from './useCall'
 import './calls.css'
@@ -14,6 +15,10 @@ interface CallPanelProps {
 export function CallPanel({ call, room, myKey }: CallPanelProps) {
   const state = useCall(call)
   const { ringing, dismiss } = useRinging(state, room, myKey)
+  // Opened by "Answer" on a call that rang from another page (IncomingCalls).
+  useEffect(() => {
+    if (takeAnswer(room.id)) void call.join()
+  }, [call, room.id])
   const others = state.participants.filter((p) => p.userId !== myKey)
   if (state.phase === 'joined') return <InCall call={call} state={state} />
   if (others.length === 0 && state.notice === null) return null

@@ -1,5 +1,6 @@
+import { MAX_CALL_SIZE } from '@parley/protocol'
 import { describe, expect, it } from 'vitest'
-import { callIsFull, callMembers, isPolite, MAX_CALL_SIZE, readCall } from './callPresence'
+import { callIsFull, callMembers, isPolite, readCall } from './callPresence'
 
 const state = (id: string, since?: number, extra: Record<string, unknown> = {}) => ({
   user: { id, name: id.toUpperCase(), color: '#123456' },

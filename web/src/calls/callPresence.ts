@@ -1,9 +1,8 @@
 // Who is in a room's call, read from presence (awareness): each participant's state carries a
-// `call` field. Pure: takes the states map. The call is a mesh, so it holds at most MAX_CALL_SIZE
-// people; when more join at once, the first MAX_CALL_SIZE (by when they joined) keep it.
-
-/** A mesh of this many people sends each stream to 3 others; beyond it, upload bandwidth runs out. */
-export const MAX_CALL_SIZE = 4
+// `call` field. Pure: takes the states map. The call is a mesh, so it holds at most `size` people
+// (MAX_CALL_SIZE unless the relay says fewer); when more join at once, the first `size` (by when
+// they joined) keep it.
+import { MAX_CALL_SIZE } from '@parley/protocol'
 
 /** What a participant publishes in its awareness state while in the call. */
 export interface CallField {
@@ -50,14 +49,21 @@ export function readCall(states: ReadonlyMap<number, unknown>): CallParticipant[
   return participants.sort((a, b) => a.since - b.since || a.clientId - b.clientId)
 }
 
-/** The participants who hold the call: the first MAX_CALL_SIZE to join. */
-export function callMembers(participants: readonly CallParticipant[]): CallParticipant[] {
-  return participants.slice(0, MAX_CALL_SIZE)
+/** The participants who hold the call: the first `size` to join. */
+export function callMembers(
+  participants: readonly CallParticipant[],
+  size = MAX_CALL_SIZE,
+): CallParticipant[] {
+  return participants.slice(0, size)
 }
 
-/** Whether someone not yet in the call may join it. */
-export function callIsFull(participants: readonly CallParticipant[], myClientId: number): boolean {
-  return participants.filter((p) => p.clientId !== myClientId).length >= MAX_CALL_SIZE
+/** Whether the call is full for someone not yet in it. */
+export function callIsFull(
+  participants: readonly CallParticipant[],
+  myClientId: number,
+  size = MAX_CALL_SIZE,
+): boolean {
+  return participants.filter((p) => p.clientId !== myClientId).length >= size
 }
 
 /**

@@ -1,15 +1,9 @@
 // One person's side of a room's call: their media, a peer connection to every other member of the
-// call (a mesh of at most MAX_CALL_SIZE), and their `call` field in the room's presence, which is
+// call (a mesh of at most the relay's call size), and their `call` field in the room's presence, which is
 // how everyone learns who is in the call. Signals go through the relay (sync/signals.ts).
 import type { SignalChannel } from '../sync'
-import {
-  type CallField,
-  type CallParticipant,
-  callIsFull,
-  callMembers,
-  isPolite,
-  MAX_CALL_SIZE,
-} from './callPresence'
+import type { CallConfig } from './callConfig'
+import { type CallField, type CallParticipant, callIsFull, callMembers, isPolite } from './callPresence'
 import { decodeCallSignal, encodeCallSignal } from './callSignal'
 import {
   type LocalMedia,
@@ -74,7 +68,9 @@ export interface CallSession {
   close(): void
 }
 
-export const CALL_FULL = `This call is full: a call holds ${MAX_CALL_SIZE} people.`
+export function callFullNotice(size: number): string {
+  return `This call is full: a call holds ${size} people.`
+}
 
 const IDLE: CallState = {
   phase: 'idle',
@@ -92,14 +88,15 @@ interface Link {
   openedAt: number
 }
 
-export function createCallSession(room: CallRoom, iceServers: () => Promise<RTCIceServer[]>): CallSession {
+export function createCallSession(room: CallRoom, loadConfig: () => Promise<CallConfig>): CallSession {
   const listeners = new Set<() => void>()
   const links = new Map<number, Link>()
   /** Each linked peer's key, from its presence or its first description. */
   const keys = new Map<number, string>()
   let state: CallState = IDLE
   let media: LocalMedia | null = null
-  let servers: RTCIceServer[] = []
+  /** Read on each join: until then, nothing uses it. */
+  let config: CallConfig | null = null
   let field: CallField | null = null
   let graceTimer: ReturnType<typeof setTimeout> | null = null
   const me = room.signals.clientId
@@ -142,7 +139,7 @@ export function createCallSession(room: CallRoom, iceServers: () => Promise<RTCI
       // Read at each collision: a peer's presence may bring its key after its first offer did.
       polite: () => isPolite({ key: room.myKey, clientId: me }, { key: keys.get(clientId) ?? '', clientId }),
       key: room.myKey,
-      iceServers: servers,
+      iceServers: config?.iceServers ?? [],
       tracks: initial,
       send: (signal) => room.signals.send(clientId, encodeCallSignal(signal)),
       onChange: refreshPeers,
@@ -166,10 +163,11 @@ export function createCallSession(room: CallRoom, iceServers: () => Promise<RTCI
     const participants = room.getParticipants()
     if (state.participants !== participants) set({ participants })
     if (state.phase !== 'joined') return
-    const members = callMembers(participants)
+    const size = config?.maxCallSize
+    const members = callMembers(participants, size)
     if (participants.some((p) => p.clientId === me) && !members.some((p) => p.clientId === me)) {
       // More joined at once than the call holds, and this device came last.
-      leave(CALL_FULL)
+      leave(callFullNotice(size ?? members.length))
       return
     }
     const wanted = new Map(members.filter((p) => p.clientId !== me).map((p) => [p.clientId, p]))
@@ -205,7 +203,7 @@ export function createCallSession(room: CallRoom, iceServers: () => Promise<RTCI
     if (link === undefined) {
       // A peer that joined just now: its presence is on its way. Its key decides who is polite.
       const known = room.getParticipants().find((p) => p.clientId === from)
-      if (links.size >= MAX_CALL_SIZE - 1) return
+      if (config === null || links.size >= config.maxCallSize - 1) return
       link = open(from, known?.userId ?? (signal.kind === 'description' ? signal.key : ''))
       scheduleGraceCheck()
       refreshPeers()
@@ -246,13 +244,14 @@ export function createCallSession(room: CallRoom, iceServers: () => Promise<RTCI
     },
     async join() {
       if (state.phase !== 'idle') return
-      if (callIsFull(room.getParticipants(), me)) {
-        set({ notice: CALL_FULL })
+      set({ phase: 'joining', notice: null })
+      config = await loadConfig()
+      if (callIsFull(room.getParticipants(), me, config.maxCallSize)) {
+        set({ phase: 'idle', notice: callFullNotice(config.maxCallSize) })
         return
       }
-      set({ phase: 'joining', notice: null })
       try {
-        ;[servers, media] = await Promise.all([iceServers(), openLocalMedia()])
+        media = await openLocalMedia()
       } catch (error) {
         set({ ...IDLE, notice: (error as Error).message, participants: room.getParticipants() })
         return

@@ -1,5 +1,6 @@
 // When an incoming call rings, and the ring itself: a two-tone pattern made with WebAudio (no
 // sound file to fetch), and a notification when the tab is hidden.
+import type { PresenceUser } from '../chat/presence'
 import type { CallParticipant } from './callPresence'
 
 /** Rings stop by themselves after this long. */
@@ -9,11 +10,20 @@ const RING_PERIOD_MS = 3_000
 const RING_ON_MS = 1_200
 
 /**
- * Which rooms ring for incoming calls. Every room for now; meant to be narrowed to direct messages
- * (where a call is addressed to you) once those exist.
+ * Which rooms ring for incoming calls: direct messages only, where a call can only be addressed to
+ * you. A call in a room of many is an invitation to whoever wants it: the room shows it, silently.
  */
-export function ringsFor(_roomId: string): boolean {
-  return true
+export function ringsFor(roomId: string, directRooms: ReadonlySet<string>): boolean {
+  return directRooms.has(roomId)
+}
+
+/**
+ * Whether `contactKey` is calling: in the call of the direct-message room the two share, while
+ * this person is in none of it (on any device). `online` is that room's proven presence.
+ */
+export function isCallingMe(online: readonly PresenceUser[], contactKey: string): boolean {
+  if (online.some((user) => user.isMe && user.inCall)) return false
+  return online.some((user) => user.id === contactKey && user.inCall)
 }
 
 /** Others in the call, when this person is in none of it: the call is "incoming". */

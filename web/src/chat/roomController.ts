@@ -9,8 +9,8 @@
 // entry would be refused too) until the room is repaired.
 import { publishActiveCall } from '../calls/activeCalls'
 import { awarenessCallRoom } from '../calls/awarenessCallRoom'
+import { loadCallConfig } from '../calls/callConfig'
 import { type CallSession, createCallSession } from '../calls/callSession'
-import { loadIceServers } from '../calls/iceConfig'
 import { createEd25519Verifier } from '../identity/verifier'
 import { createModerationActions, type ModerationActions } from '../moderation/moderationActions'
 import { levelIn } from '../moderation/moderationFold'
@@ -182,7 +182,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
   )
   const presence = createRoomPresence(roomId, connection.awareness, me, verify)
   const callRoom = awarenessCallRoom(connection.awareness, connection.signals, me.key)
-  const call = createCallSession(callRoom, loadIceServers)
+  const call = createCallSession(callRoom, loadCallConfig)
   const stopCallBadge = publishActiveCall(roomId, connection.awareness)
   let closed: Promise<void> | null = null
   const close = (): Promise<void> => {

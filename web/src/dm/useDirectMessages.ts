@@ -28,6 +28,8 @@ import { startDirectMessage } from './startDirectMessage'
 
 export interface ContactView extends Contact {
   online: boolean
+  /** In a call in your direct-message room that you are not in. */
+  calling: boolean
 }
 
 export interface DirectMessages {
@@ -133,6 +135,7 @@ export function useDirectMessages(identity: Identity): DirectMessages {
     const contacts = state.contacts.map((contact) => ({
       ...contact,
       online: presence?.isOnline(contact.key) ?? false,
+      calling: presence?.isCalling(contact.key) ?? false,
     }))
     return {
       contacts,

@@ -1,6 +1,7 @@
 // This device's push subscription: turned on from Settings (which asks for notification
 // permission), kept in step with the rooms and their levels, revoked from Settings. The relay
 // keeps it (relay/PROTOCOL.md, "Push"); the browser's push service delivers.
+import { authorizationHeader, readAccessToken } from '../access/accessToken'
 import { loadLevel, type NotifyLevel } from '../notify/settings'
 import { deviceId } from './deviceId'
 
@@ -29,7 +30,8 @@ function levels(roomIds: readonly string[]): Record<string, NotifyLevel> {
 async function post(path: string, body: unknown): Promise<void> {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    // A relay with access tokens accepts a subscription only to rooms this device's token opens.
+    headers: { 'Content-Type': 'application/json', ...authorizationHeader(readAccessToken()) },
     body: JSON.stringify(body),
   })
   if (!response.ok) throw new Error(`${path}: ${(await response.text()).trim() || response.status}`)

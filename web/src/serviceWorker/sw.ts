@@ -12,9 +12,27 @@
 //   That cache is bounded (blobCache.ts): the oldest attachments go first.
 // Nothing else (websockets, /healthz, /metrics) is touched.
 // - Push: the relay's pushes carry only a room id and a position; the notification is worded from
-//   what this device knows of the room (pushMirror.ts), and clicking it opens the room.
-import { readMirroredRoom } from '../push/pushMirror'
-import { pushNotice } from '../push/pushText'
+//   what this device knows of the room (pushMirror.ts), and clicking it opens the room. For a room
+//   at level 'mentions', the worker first fetches the room's new entries from the relay and checks
+//   them as the app would (roomNews.ts, newMention.ts), to say who mentioned this person.
+import { createEd25519Verifier } from '../identity/verifier'
+import { newMention } from '../push/newMention'
+import {
+  type MirroredRoom,
+  readChecked,
+  readMirroredRoom,
+  readMirroredSelf,
+  writeChecked,
+} from '../push/pushMirror'
+import {
+  type MentionCheck,
+  needsMentionCheck,
+  type PushPayload,
+  pushNotice,
+  quietTag,
+  readPushPayload,
+} from '../push/pushText'
+import { fetchRoomNews } from '../push/roomNews'
 import { BLOB_PATH, keepBlob } from './blobCache'
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -121,22 +139,41 @@ self.addEventListener('fetch', (event) => {
   }
 })
 
+/** What this device knows of the room, and for a room at level 'mentions', whether it mentions them. */
+async function mentionCheck(payload: PushPayload, known: MirroredRoom | null): Promise<MentionCheck> {
+  if (!needsMentionCheck(known)) return { kind: 'unchecked' }
+  const me = await readMirroredSelf().catch(() => null)
+  if (me === null) return { kind: 'unchecked' }
+  const news = await fetchRoomNews(payload.room, {
+    serverUrl: `${self.location.protocol === 'https:' ? 'wss' : 'ws'}://${self.location.host}`,
+    accessToken: me.accessToken,
+    verify: createEd25519Verifier(),
+    checked: await readChecked(payload.room).catch(() => null),
+  }).catch(() => null)
+  if (news === null) return { kind: 'unchecked' }
+  await writeChecked(payload.room, news.reached).catch(() => {})
+  const mention = newMention(news.timeline, news.known, me)
+  return mention === null ? { kind: 'notMentioned' } : { kind: 'mentioned', by: mention.author.name }
+}
+
 async function showPush(data: string | null): Promise<void> {
-  let payloadRoom: string | null = null
-  try {
-    payloadRoom = (JSON.parse(data ?? '') as { room?: unknown }).room as string
-  } catch {
-    return
-  }
-  const known = typeof payloadRoom === 'string' ? await readMirroredRoom(payloadRoom).catch(() => null) : null
-  const notice = pushNotice(data, () => known)
+  const payload = readPushPayload(data)
+  if (payload === null) return
+  const known = await readMirroredRoom(payload.room).catch(() => null)
+  const notice = pushNotice(payload.room, known, await mentionCheck(payload, known))
   if (notice === null) return
   await self.registration.showNotification(notice.title, {
     body: notice.body,
     tag: notice.tag,
+    silent: notice.silent,
     icon: '/favicon.svg',
     data: { url: notice.url },
   })
+  if (!notice.silent) {
+    // Something to read now: an earlier "nothing for you" notice of the room is out of date.
+    const quiet = await self.registration.getNotifications({ tag: quietTag(payload.room) })
+    for (const notification of quiet) notification.close()
+  }
 }
 
 self.addEventListener('push', (event) => {
