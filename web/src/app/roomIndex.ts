@@ -40,6 +40,17 @@ export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
   }
 }
 
+/** How many of the room's messages this person has read, as this device last heard (0 if not listed). */
+export function readCountOf(id: string): number {
+  return loadRooms().find((room) => room.id === id)?.readCount ?? 0
+}
+
+/** The place of the person's first unread message (their read count), or null if they never read the room. */
+export function firstUnreadOf(id: string): number | null {
+  const count = readCountOf(id)
+  return count > 0 ? count : null
+}
+
 /**
  * Where the room sits in the sidebar: its last message, or when it was added if that is later.
  * Unlike `visitedAt`, opening a room does not move it, so the list stays still under the reader.

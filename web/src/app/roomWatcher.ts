@@ -7,7 +7,7 @@ import { publishActiveCall } from '../calls/activeCalls'
 import type { RoomSnapshot } from '../room'
 import { openFoldedRoom, type RoomState } from '../sync'
 import { threadCountsFor } from '../threads/threadUnread'
-import { loadRooms, updateRoom } from './roomIndex'
+import { firstUnreadOf, loadRooms, updateRoom } from './roomIndex'
 import { summaryOfView, unreadMentions } from './roomSummary'
 
 /** Who reads the rooms: their key, and name and colour (for mentions and the presence they never show). */
@@ -60,7 +60,13 @@ export function publishSummary(roomId: string, source: SummarySource, me: Reader
 }
 
 export function watchRoom(roomId: string, me: Reader, verify: VerifyEd25519): RoomWatcher {
-  const room = openFoldedRoom(roomId, { user: me, presence: false, verify })
+  // Its view cache keeps the window at the first unread message too, so opening lands there fast.
+  const room = openFoldedRoom(roomId, {
+    user: me,
+    presence: false,
+    verify,
+    firstUnread: () => firstUnreadOf(roomId),
+  })
   const { connection, fold } = room
   const stop = publishSummary(
     roomId,

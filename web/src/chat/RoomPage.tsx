@@ -140,7 +140,9 @@ function OpenRoom({
   const settled = loaded && view.verification.pending === 0 && (state.synced || view.messageCount > 0)
   const unread = useUnreadMarker(roomId, view, settled)
   const { read, landed } = unread
-  const seenBy = useReceipts(controller, view, me.id, view.messageCount - unread.unread)
+  // A preview's counts are of a part of the room: no receipt from them.
+  const readUpTo = view.placement === undefined ? view.messageCount - unread.unread : 0
+  const seenBy = useReceipts(controller, view, me.id, readUpTo)
   // Reads count once the list has landed on the first unread message, not at the bottom before.
   const onRead = useCallback(
     (readCount: number) => {

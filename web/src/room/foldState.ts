@@ -110,6 +110,16 @@ export class FoldState {
     }
   }
 
+  /** The values the view shows from the one at `logId` on, oldest first (none if it is not shown). */
+  *appliedFrom(logId: LogId): Generator<{ logId: LogId; value: unknown }> {
+    const start = this.appliedValue(logId)?.index
+    if (start === undefined) return
+    for (let i = start; i < this.slots.length; i++) {
+      const slot = this.slots[i]
+      if (slot?.applied) yield { logId: slot.logId, value: slot.value }
+    }
+  }
+
   /** The current profile of `key`, if it has one. */
   profileOf(key: string): ProfileEntry | undefined {
     return this.profiles.profileOf(key)
