@@ -39,10 +39,12 @@ export function publishSummary(roomId: string, source: SummarySource, me: Reader
     ready ||= source.getState().loaded && view.verification.pending === 0
     if (!ready) return
     const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
+    const threads = threadCountsFor(view, me)
     const change = {
       ...summaryOfView(view),
       mentionCount: unreadMentions(view, readCount, me),
-      threadCounts: threadCountsFor(view, me.id),
+      threadCounts: threads.counts,
+      threadMentions: threads.mentions,
     }
     // Connection changes and reactions leave the summary as it was: nothing to write then.
     const serialized = JSON.stringify(change)

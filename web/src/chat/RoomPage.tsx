@@ -133,7 +133,7 @@ function OpenRoom({
   }, [roomId, title, preview, lastMessageAt, messageCount, loaded])
 
   useRoomActivity(roomId, view, loaded, me)
-  useThreadCounts(roomId, view, loaded, me.id)
+  useThreadCounts(roomId, view, loaded, me)
 
   // Where the first unread message is can be told once the room holds what this device has (or,
   // on a device that has nothing yet, what the relay has: there "loaded" comes before the history).
