@@ -1,6 +1,8 @@
 // Read state that follows the person: two browsers of the same identity (moved by a device link)
 // agree on a room's unread count and its "new messages" divider after reading on either of them,
-// also when one of them read while offline.
+// also when one of them read while offline; and a room opens at its first unread message from
+// this device's view cache, before its history is read, with the divider where the full fold
+// puts it.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import {
@@ -16,8 +18,12 @@ import {
   send,
 } from './chat'
 import { useScene } from './scene'
+import { seedRoom } from './seed'
 
 const BADGE_TIMEOUT_MS = 60_000
+/** Messages read before leaving, then arriving: more than the view cache's newest 200 entries. */
+const READ_BEFORE = 60
+const ARRIVING = 240
 
 function divider(page: Page) {
   return page.getByRole('separator', { name: 'New messages' })
@@ -39,6 +45,25 @@ async function linkDevice(from: Page, to: Page): Promise<void> {
 async function firstUnreadText(page: Page): Promise<string> {
   await divider(page).waitFor()
   return (await page.locator('.unread-divider ~ article .message-text').first().textContent()) ?? ''
+}
+
+/** Where the window of the room's view cache starts (a message's place), or null: the app's own record. */
+function cachedWindowStart(page: Page, dbName: string): Promise<number | null> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name)
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const view = await new Promise<unknown>((resolve) => {
+      const request = db.transaction('custom').objectStore('custom').get('view')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => resolve(undefined)
+    })
+    db.close()
+    const window = typeof view === 'string' ? (JSON.parse(view) as { window?: [number] }).window : undefined
+    return window?.[0] ?? null
+  }, dbName)
 }
 
 async function openRoom(page: Page, title: string): Promise<void> {
@@ -116,5 +141,78 @@ describe('read state across devices', () => {
         [/WebSocket connection to .* failed/, /ERR_INTERNET_DISCONNECTED/],
       ),
     ).toEqual([])
+  })
+
+  it('opens at the first unread message from the view cache, and the full fold keeps it there', async () => {
+    const relay = await scene.relay()
+    const seeder = await seedRoom(relay.port)
+    const carol = await seeder.person('Carol')
+    await seeder.messages(
+      carol,
+      Array.from({ length: READ_BEFORE }, (_, i) => `Old ${i + 1}`),
+    )
+    const roomUrl = `http://127.0.0.1:${relay.port}/r/${seeder.roomId}`
+    const alice = await scene.person('alice')
+    const { page } = alice
+    // Alice joins and reads everything there is (a room just joined opens at its newest, read).
+    await joinRoom(page, roomUrl, 'Alice')
+    await message(page, `Old ${READ_BEFORE}`, 'Carol').waitFor()
+    await page.waitForFunction(
+      (count) => localStorage.getItem('parley.rooms')?.includes(`"readCount":${count}`),
+      READ_BEFORE,
+    )
+    await page.goto(new URL(roomUrl).origin)
+    // While she is on the home page, more arrive than the view cache's newest entries hold; the
+    // background sync folds them and keeps the cache, with its window at her first unread one.
+    await seeder.messages(
+      carol,
+      Array.from({ length: ARRIVING }, (_, i) => `New ${i + 1}`),
+    )
+    await expect
+      .poll(() => cachedWindowStart(page, `parley:${seeder.roomId}`), {
+        timeout: BADGE_TIMEOUT_MS,
+        interval: 200,
+      })
+      .toBe(READ_BEFORE - 8)
+    seeder.close()
+
+    // What the page shows when the divider first appears, and whether the history was read then.
+    await page.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        const divider = document.querySelector('.unread-divider')
+        if (!divider) return
+        observer.disconnect()
+        const next = divider.parentElement?.querySelector('article .message-text')
+        ;(window as { firstDivider?: unknown }).firstDivider = {
+          text: next?.textContent,
+          historyPending: document.querySelector('.history-pending') !== null,
+        }
+      })
+      observer.observe(document, { childList: true, subtree: true })
+    })
+    await page.goto(roomUrl)
+    await page.waitForFunction(() => (window as { firstDivider?: unknown }).firstDivider !== undefined)
+    expect(await page.evaluate(() => (window as { firstDivider?: unknown }).firstDivider)).toEqual({
+      text: 'New 1',
+      historyPending: true,
+    })
+    // The whole history replaces the preview: same divider, same message, still in view.
+    await page.locator('.history-pending').waitFor({ state: 'detached' })
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${ARRIVING} new messages` })
+      .waitFor()
+    expect(await firstUnreadText(page)).toBe('New 1')
+    const first = message(page, 'New 1', 'Carol')
+    await first.waitFor()
+    expect(
+      await first.evaluate((element) => {
+        const box = element.getBoundingClientRect()
+        const list = element.closest('.virtual-scroller')?.getBoundingClientRect()
+        return list !== undefined && box.bottom > list.top && box.top < list.bottom
+      }),
+    ).toBe(true)
+    expect(await message(page, `Old ${READ_BEFORE}`, 'Carol').count()).toBe(1)
+    expect(consoleProblems([alice])).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 // Search on one device with the relay down: words found in two rooms read from IndexedDB, and a
-// result opens its room at the message.
+// result opens its room at the message; a thread reply's result opens its thread at the reply.
 import { describe, expect, it } from 'vitest'
 import {
   arrive,
@@ -7,6 +7,7 @@ import {
   consoleProblems,
   createRoom,
   message,
+  messageAction,
   RELAY_DOWN_NOISE,
   renameRoom,
   send,
@@ -62,5 +63,34 @@ describe('search', () => {
     await page.getByRole('radio', { name: 'All rooms' }).check()
     await page.getByRole('status').filter({ hasText: '2 messages found' }).waitFor()
     expect(consoleProblems([alice], RELAY_DOWN_NOISE)).toEqual([])
+  })
+
+  it('opens a thread reply found by search in its thread, at the reply', async () => {
+    const relay = await scene.relay()
+    const alice = await scene.person('alice')
+    const { page } = alice
+    await arrive(page, `http://127.0.0.1:${relay.port}/`, 'Alice')
+    const roomUrl = await createRoom(page)
+    await renameRoom(page, 'Food')
+    await send(page, 'Where shall we eat?')
+    await (await messageAction(message(page, 'Where shall we eat?'), 'Reply in thread')).click()
+    const thread = page.getByRole('complementary', { name: 'Thread' })
+    const box = thread.getByRole('textbox', { name: 'Reply in thread' })
+    await box.fill('The noodle place downtown')
+    await box.press('Enter')
+    const reply = thread.locator('article[data-entry-id]', { hasText: 'The noodle place downtown' })
+    await reply.waitFor()
+    const replyId = await reply.getAttribute('data-entry-id')
+    await page.getByRole('button', { name: 'Close thread' }).click()
+    await thread.waitFor({ state: 'detached' })
+
+    await page.goto(`${new URL(roomUrl).origin}/search?q=noodle`)
+    const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem')
+    await page.getByRole('status').filter({ hasText: '1 message found' }).waitFor()
+    await results.first().getByRole('link').click()
+    await page.waitForURL((url) => url.hash === `#${replyId}`)
+    await reply.and(page.locator('.message-highlight')).waitFor()
+    expect(await thread.getByText('1 reply').count()).toBe(1)
+    expect(consoleProblems([alice])).toEqual([])
   })
 })

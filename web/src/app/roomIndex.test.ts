@@ -42,3 +42,19 @@ describe('sidebar order', () => {
     expect(byActivity(loadRooms(storage)).map((room) => room.id)).toEqual(['busy', 'new', 'quiet'])
   })
 })
+
+describe('mentions in threads', () => {
+  it('count in the room’s badge until their thread is read, whatever the timeline says', () => {
+    const storage = memoryStorage()
+    updateRoom(
+      'a',
+      { messageCount: 5, readCount: 5, threadCounts: { r: 4 }, threadMentions: { r: [2] } },
+      storage,
+    )
+    const [room] = loadRooms(storage)
+    expect(room && [unreadCount(room), mentionCount(room)]).toEqual([4, 1])
+    updateRoom('a', { threadReads: { r: 3 } }, storage)
+    const [read] = loadRooms(storage)
+    expect(read && [unreadCount(read), mentionCount(read)]).toEqual([1, 0])
+  })
+})

@@ -1,7 +1,7 @@
 // Rooms visited on this device, with what the sidebar shows about each. Stored in localStorage so
 // the list needs neither the network nor the rooms' documents.
 
-import { unreadThreadReplies } from '../threads/threadUnread'
+import { unreadThreadMentions, unreadThreadReplies } from '../threads/threadUnread'
 
 const ROOMS_KEY = 'parley.rooms'
 /** Dispatched on the window after a change made in this tab (other tabs hear `storage`). */
@@ -27,6 +27,8 @@ export interface RoomSummary {
   threadCounts?: Record<string, number>
   /** How many replies of each thread this person read, on any device (their read state). */
   threadReads?: Record<string, number>
+  /** Places among each thread's replies of those that mention this person (threads/threadUnread.ts). */
+  threadMentions?: Record<string, number[]>
 }
 
 export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
@@ -38,6 +40,17 @@ export function loadRooms(storage: Storage = localStorage): RoomSummary[] {
   } catch {
     return []
   }
+}
+
+/** How many of the room's messages this person has read, as this device last heard (0 if not listed). */
+export function readCountOf(id: string): number {
+  return loadRooms().find((room) => room.id === id)?.readCount ?? 0
+}
+
+/** The place of the person's first unread message (their read count), or null if they never read the room. */
+export function firstUnreadOf(id: string): number | null {
+  const count = readCountOf(id)
+  return count > 0 ? count : null
 }
 
 /**
@@ -59,8 +72,10 @@ export function unreadCount(room: RoomSummary): number {
   )
 }
 
+/** Unread mentions: in the room's unread messages, and in the unread replies of threads. */
 export function mentionCount(room: RoomSummary): number {
-  return unreadCount(room) > 0 ? Math.max(0, room.mentionCount ?? 0) : 0
+  const inTimeline = room.messageCount > room.readCount ? Math.max(0, room.mentionCount ?? 0) : 0
+  return inTimeline + unreadThreadMentions(room.threadMentions, room.threadReads)
 }
 
 /** Merges `change` into the room's summary (creating it) and keeps the newest rooms first. */

@@ -7,7 +7,7 @@ import { publishActiveCall } from '../calls/activeCalls'
 import type { RoomSnapshot } from '../room'
 import { openFoldedRoom, type RoomState } from '../sync'
 import { threadCountsFor } from '../threads/threadUnread'
-import { loadRooms, updateRoom } from './roomIndex'
+import { firstUnreadOf, loadRooms, updateRoom } from './roomIndex'
 import { summaryOfView, unreadMentions } from './roomSummary'
 
 /** Who reads the rooms: their key, and name and colour (for mentions and the presence they never show). */
@@ -39,10 +39,12 @@ export function publishSummary(roomId: string, source: SummarySource, me: Reader
     ready ||= source.getState().loaded && view.verification.pending === 0
     if (!ready) return
     const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
+    const threads = threadCountsFor(view, me)
     const change = {
       ...summaryOfView(view),
       mentionCount: unreadMentions(view, readCount, me),
-      threadCounts: threadCountsFor(view, me.id),
+      threadCounts: threads.counts,
+      threadMentions: threads.mentions,
     }
     // Connection changes and reactions leave the summary as it was: nothing to write then.
     const serialized = JSON.stringify(change)
@@ -60,7 +62,13 @@ export function publishSummary(roomId: string, source: SummarySource, me: Reader
 }
 
 export function watchRoom(roomId: string, me: Reader, verify: VerifyEd25519): RoomWatcher {
-  const room = openFoldedRoom(roomId, { user: me, presence: false, verify })
+  // Its view cache keeps the window at the first unread message too, so opening lands there fast.
+  const room = openFoldedRoom(roomId, {
+    user: me,
+    presence: false,
+    verify,
+    firstUnread: () => firstUnreadOf(roomId),
+  })
   const { connection, fold } = room
   const stop = publishSummary(
     roomId,

@@ -9,7 +9,7 @@ import { useDirectMessagesContext } from '../dm/useDirectMessages'
 import { ModerationControls } from '../moderation/ModerationControls'
 import { levelIn } from '../moderation/moderationFold'
 import { PolicyForm } from '../moderation/PolicyForm'
-import { whyCannotWrite } from '../moderation/permissions'
+import { canModerate, whyCannotWrite } from '../moderation/permissions'
 import { useRoomActivity } from '../notify/useRoomActivity'
 import { ProfileCard } from '../people/ProfileCard'
 import { PinnedList } from '../pins/PinnedList'
@@ -17,9 +17,10 @@ import { usePins } from '../pins/usePins'
 import { useUnreadMarker } from '../readState/useUnreadMarker'
 import { useReceipts } from '../receipts/useReceipts'
 import { otherMemberNames } from '../richtext/roomMentions'
-import type { Author } from '../room'
+import type { Author, MessageItem } from '../room'
 import { ThreadPane } from '../threads/ThreadPane'
 import { useThreadCounts } from '../threads/useThreadCounts'
+import { useThreadFocus } from '../threads/useThreadFocus'
 import { ConnectionBadge } from '../ui/ConnectionBadge'
 import { Composer } from './Composer'
 import { TypingLine } from './header/OnlineFaces'
@@ -110,7 +111,17 @@ function OpenRoom({
     return { isPinned: (id: string) => pinned.has(id), ...(board.mayPin(me.id) ? { setPin } : {}) }
   }, [board, controller, me.id])
   const [threadRoot, setThreadRoot] = useState<string | null>(null)
+  /** A reply to show in the open thread (a search hit, say). */
+  const [threadFocus, setThreadFocus] = useState<string | null>(null)
+  const openThread = useCallback((rootId: string, replyId: string | null = null) => {
+    setThreadRoot(rootId)
+    setThreadFocus(replyId)
+  }, [])
   const closeThread = useCallback(() => setThreadRoot(null), [])
+  useThreadFocus(focusEntryId, view.threads, openThread)
+  const { moderation } = view
+  // Replies in a thread get the room's message actions: react, edit and delete one's own, pin, and
+  // hide for moderators above their author.
   const threadActions = useMemo(
     () => ({
       ...controller.messages,
@@ -118,11 +129,11 @@ function OpenRoom({
       jumpTo: () => {},
       showAuthor: setCard,
       setEditing: () => {},
-      // Moderation hides timeline messages; replies in a thread are not offered it yet.
-      canHide: () => false,
-      hide: () => {},
+      canHide: (item: MessageItem) => canModerate(moderation, me.id, item.author.id),
+      hide: (item: MessageItem, on: boolean) => void controller.moderation.hide(item.entryId, on),
+      ...rowPins,
     }),
-    [controller.messages, compose.reply],
+    [controller.messages, controller.moderation, compose.reply, moderation, me.id, rowPins],
   )
 
   // Only what the room list shows: a reaction or an edit does not rewrite it.
@@ -133,14 +144,16 @@ function OpenRoom({
   }, [roomId, title, preview, lastMessageAt, messageCount, loaded])
 
   useRoomActivity(roomId, view, loaded, me)
-  useThreadCounts(roomId, view, loaded, me.id)
+  useThreadCounts(roomId, view, loaded, me)
 
   // Where the first unread message is can be told once the room holds what this device has (or,
   // on a device that has nothing yet, what the relay has: there "loaded" comes before the history).
   const settled = loaded && view.verification.pending === 0 && (state.synced || view.messageCount > 0)
   const unread = useUnreadMarker(roomId, view, settled)
   const { read, landed } = unread
-  const seenBy = useReceipts(controller, view, me.id, view.messageCount - unread.unread)
+  // A preview's counts are of a part of the room: no receipt from them.
+  const readUpTo = view.placement === undefined ? view.messageCount - unread.unread : 0
+  const seenBy = useReceipts(controller, view, me.id, readUpTo)
   // Reads count once the list has landed on the first unread message, not at the bottom before.
   const onRead = useCallback(
     (readCount: number) => {
@@ -165,6 +178,7 @@ function OpenRoom({
             roomId={roomId}
             board={board}
             timeline={view.timeline}
+            threads={view.threads}
             version={view.version}
             myId={me.id}
             setPin={rowPins.setPin ?? (() => {})}
@@ -227,7 +241,7 @@ function OpenRoom({
           setEditing={editing.setEditing}
           reveal={editing.reveal}
           unread={unread}
-          onOpenThread={setThreadRoot}
+          onOpenThread={openThread}
           pins={rowPins}
           seenBy={seenBy}
         />
@@ -247,6 +261,7 @@ function OpenRoom({
       {threadRoot !== null ? (
         <ThreadPane
           rootId={threadRoot}
+          focusId={threadFocus}
           view={view}
           controller={controller}
           myId={me.id}

@@ -7,6 +7,7 @@
 // this person's key through one writer, which also holds writes until the history is loaded; and
 // writing stops while the relay refuses this device's entries (anything written after a refused
 // entry would be refused too) until the room is repaired.
+import { firstUnreadOf } from '../app/roomIndex'
 import { publishActiveCall } from '../calls/activeCalls'
 import { awarenessCallRoom } from '../calls/awarenessCallRoom'
 import { loadCallConfig } from '../calls/callConfig'
@@ -89,6 +90,11 @@ export interface RoomController {
 }
 
 const HIDDEN_PAGE_WAIT_MS = 200
+/**
+ * Paints a preview at the first unread message waits for besides its first: the list lands there
+ * a few commits after it shows the preview (divider, jump, rows at the new offset).
+ */
+const LANDING_PAINTS = 3
 
 /**
  * Resolves once the preview is on screen (or soon, if the page is hidden and paints nothing).
@@ -107,6 +113,10 @@ function afterNextPaint(): Promise<void> {
       ),
     )
   })
+}
+
+async function afterPaints(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await afterNextPaint()
 }
 
 /**
@@ -134,10 +144,13 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
   }
   const showPreview = (cached: CachedView | null): Promise<void> | undefined => {
     if (cached === null || cached.entries.length === 0 || room.connection.getState().loaded) return undefined
-    preview = foldCachedView(cached)
+    preview = foldCachedView(cached, firstUnreadOf(roomId))
     globalThis.performance?.mark?.('parley:preview-ready')
     notifyView()
-    return typeof requestAnimationFrame === 'function' ? afterNextPaint() : undefined
+    if (typeof requestAnimationFrame !== 'function') return undefined
+    const atUnread =
+      preview.placement !== undefined && preview.placement.firstMessage !== cached.placement?.newestFrom
+    return atUnread ? afterPaints(1 + LANDING_PAINTS) : afterNextPaint()
   }
   const verify = createEd25519Verifier()
   const room = openFoldedRoom(roomId, {
@@ -145,6 +158,7 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     verify,
     beforeHistory: showPreview,
     viewCachePins: () => headerIds(room.fold.getSnapshot()),
+    firstUnread: () => firstUnreadOf(roomId),
   })
   const { connection, fold } = room
   const writer = createRoomWriter(connection.doc, roomId, me.signer, { ready: connection.whenLoaded })

@@ -1,6 +1,7 @@
 // The room's view as moderation leaves it: entries written while muted or banned (and title or
 // topic changes below the room's policy) are left out, hidden messages stay in place marked with
 // who hid them. Costs nothing while a room has no moderation; otherwise one pass per new view.
+import { type ThreadView, threadView } from '../room/threads'
 import type { Author, MessageItem, TimelineItem } from '../room/timeline'
 import type { Moderation } from './moderationFold'
 
@@ -63,4 +64,31 @@ export function moderateTimeline(
     lastMessage: findLast(out, 'message'),
     messageCount,
   }
+}
+
+/**
+ * Threads as moderation leaves them, like the timeline: replies written while muted or banned are
+ * left out, hidden ones stay marked with who hid them. Threads without either are the same objects.
+ */
+export function moderateThreads(
+  threads: ReadonlyMap<string, ThreadView>,
+  moderation: Moderation,
+  authorOf: (key: string) => Author,
+): ReadonlyMap<string, ThreadView> {
+  const { hidden, suppressed } = moderation
+  if (hidden.size === 0 && suppressed.size === 0) return threads
+  const touched = (reply: MessageItem) => hidden.has(reply.entryId) || suppressed.has(reply.entryId)
+  let out: Map<string, ThreadView> | null = null
+  for (const [rootId, thread] of threads) {
+    if (!thread.replies.some(touched)) continue
+    out ??= new Map(threads)
+    const replies: MessageItem[] = []
+    for (const reply of thread.replies) {
+      if (suppressed.has(reply.entryId)) continue
+      const by = hidden.get(reply.entryId)
+      replies.push(by === undefined ? reply : { ...reply, hiddenBy: authorOf(by) })
+    }
+    out.set(rootId, threadView(rootId, replies))
+  }
+  return out ?? threads
 }

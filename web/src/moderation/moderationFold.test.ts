@@ -103,6 +103,30 @@ describe('moderation fold', () => {
     expect(view.moderation.muted.size).toBe(0)
   })
 
+  it('applies to thread replies as to the timeline: hidden ones marked, muted ones left out', async () => {
+    const { doc, w, first } = await room()
+    const fold = await verified(foldOf(doc))
+    const reply = await appendMessage(w(member), { text: 'in the thread', thread: first })
+    await appendMessage(w(owner), { text: 'owner answers', thread: first })
+    const replies = () => fold.getSnapshot().threads.get(first)?.replies ?? []
+    await appendModeration(w(mod), { type: 'hide', target: reply?.entry.id ?? '', on: true })
+    expect(replies().map((item) => [item.text, item.hiddenBy?.name])).toEqual([
+      ['in the thread', 'Mo'],
+      ['owner answers', undefined],
+    ])
+    await appendModeration(w(mod), { type: 'mute', target: member.key, on: true })
+    await appendMessage(w(member), { text: 'while muted', thread: first })
+    expect(replies().map((item) => item.text)).toEqual(['in the thread', 'owner answers'])
+    expect(fold.getSnapshot().threads.get(first)?.count).toBe(2)
+    await appendModeration(w(mod), { type: 'hide', target: reply?.entry.id ?? '', on: false })
+    expect(replies()[0]?.hiddenBy).toBeUndefined()
+    // A new device folding the same log sees the same thread.
+    expect((await freshView(doc)).threads.get(first)?.replies.map((item) => item.text)).toEqual([
+      'in the thread',
+      'owner answers',
+    ])
+  })
+
   it('bans: new messages of the banned are left out, and a banned moderator acts no more', async () => {
     const { doc, w, first } = await room()
     await appendModeration(w(owner), { type: 'ban', target: mod.key, on: true })

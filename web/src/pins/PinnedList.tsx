@@ -1,8 +1,9 @@
 // The room header's "Pinned" button and the list it opens: each pinned message by its author and
-// first line, a link that jumps to it, and Unpin for whoever may pin.
+// first line, a link that jumps to it (a thread reply opens its thread there), and Unpin for
+// whoever may pin.
 import { useMemo, useState } from 'react'
 import { navigate, roomPath } from '../app/route'
-import { firstLine, type MessageItem, type TimelineItem } from '../room'
+import { firstLine, type MessageItem, type ThreadView, type TimelineItem } from '../room'
 import type { PinBoard } from './pinRules'
 import './pins.css'
 
@@ -10,18 +11,28 @@ interface PinnedListProps {
   roomId: string
   board: PinBoard
   timeline: readonly TimelineItem[]
+  /** Thread replies can be pinned too. */
+  threads: ReadonlyMap<string, ThreadView>
   version: number
   myId: string
   setPin(target: string, on: boolean): void
 }
 
-/** The pinned messages found in the timeline (a pin of a message not here yet waits). */
-function pinnedItems(board: PinBoard, timeline: readonly TimelineItem[]): MessageItem[] {
+/** The pinned messages found in the timeline or threads (a pin of a message not here yet waits). */
+function pinnedItems(
+  board: PinBoard,
+  timeline: readonly TimelineItem[],
+  threads: ReadonlyMap<string, ThreadView>,
+): MessageItem[] {
   const wanted = new Set(board.pins.map((pin) => pin.target))
   const found = new Map<string, MessageItem>()
   for (let i = timeline.length - 1; i >= 0 && found.size < wanted.size; i--) {
     const item = timeline[i]
     if (item?.kind === 'message' && wanted.has(item.entryId)) found.set(item.entryId, item)
+  }
+  for (const thread of threads.values()) {
+    if (found.size === wanted.size) break
+    for (const reply of thread.replies) if (wanted.has(reply.entryId)) found.set(reply.entryId, reply)
   }
   return board.pins.flatMap((pin) => {
     const item = found.get(pin.target)
@@ -29,10 +40,13 @@ function pinnedItems(board: PinBoard, timeline: readonly TimelineItem[]): Messag
   })
 }
 
-export function PinnedList({ roomId, board, timeline, version, myId, setPin }: PinnedListProps) {
+export function PinnedList({ roomId, board, timeline, threads, version, myId, setPin }: PinnedListProps) {
   const [open, setOpen] = useState(false)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the timeline array is reused; its version says when it changed
-  const items = useMemo(() => (open ? pinnedItems(board, timeline) : []), [open, board, timeline, version])
+  const items = useMemo(
+    () => (open ? pinnedItems(board, timeline, threads) : []),
+    [open, board, timeline, threads, version],
+  )
   if (board.pins.length === 0) return null
   const mayPin = board.mayPin(myId)
   return (

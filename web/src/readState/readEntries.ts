@@ -68,6 +68,27 @@ export function parseReadBody(body: string): ReadMark | null {
   return thread === undefined ? { room, count, last } : { room, thread, count, last }
 }
 
+/**
+ * The body of a `moved` entry: this person's read state goes on in generation `to` (a document of
+ * its own, seeded with every position: readStateChain.ts), so a document never keeps growing.
+ */
+export function encodeMovedBody(to: number, ts: number): string {
+  return JSON.stringify({ v: READ_ENTRY_VERSION, type: 'moved', ts, to })
+}
+
+/** The generation a `moved` body names, or null for anything else (never throws). */
+export function parseMovedBody(body: string): number | null {
+  if (!body.includes('"moved"')) return null
+  try {
+    const value = JSON.parse(body) as unknown
+    if (!isRecord(value) || value.v !== READ_ENTRY_VERSION || value.type !== 'moved') return null
+    const { to } = value
+    return typeof to === 'number' && Number.isSafeInteger(to) && to > 0 ? to : null
+  } catch {
+    return null
+  }
+}
+
 /** Whether position `a` is further than `b`: the same answer on every device. */
 export function isAhead(a: ReadPosition, b: ReadPosition | undefined): boolean {
   if (b === undefined) return true
@@ -94,4 +115,16 @@ export class ReadPositions {
   entries(): IterableIterator<[string, ReadPosition]> {
     return this.byPlace.entries()
   }
+
+  get size(): number {
+    return this.byPlace.size
+  }
+}
+
+/** The mark that puts `position` at `place` (as `placeOf` names it). */
+export function markAt(place: string, position: ReadPosition): ReadMark {
+  const split = place.indexOf('#')
+  return split < 0
+    ? { room: place, ...position }
+    : { room: place.slice(0, split), thread: place.slice(split + 1), ...position }
 }

@@ -12,8 +12,10 @@ import type * as Y from 'yjs'
 import type { Signer } from '../identity/signer'
 import { addedItems, getLog } from '../room'
 import {
+  encodeMovedBody,
   encodeReadBody,
   isAhead,
+  parseMovedBody,
   parseReadBody,
   type ReadMark,
   type ReadPosition,
@@ -38,6 +40,22 @@ export interface ReadStateDoc {
   close(): void
 }
 
+/** What the generations of a read state (readStateChain.ts) need of each one's document. */
+export interface ReadStateGeneration extends ReadStateDoc {
+  /** Entries in the document's log: what every device of the person syncs. */
+  size(): number
+  /** Places with a position. */
+  places(): number
+  /** The newest generation a `moved` entry of this person names, or 0. */
+  movedTo(): number
+  /** Appends a `moved` entry naming generation `to` (once the document is claimed). */
+  markMoved(to: number): Promise<void>
+  /** Resolves once every entry in the document so far is folded (signatures are checked first). */
+  whenRead(): Promise<void>
+  /** Called after this device wrote reads into the document; returns its unsubscribe. */
+  onWritten(listener: () => void): () => void
+}
+
 export interface ReadStateDocOptions {
   /** The document's id: signatures cover it. */
   room: string
@@ -50,12 +68,14 @@ function membersBody(key: string, ts: number): string {
   return JSON.stringify({ v: 2, type: 'members', ts, keys: [key] })
 }
 
-export function createReadStateDoc(doc: Y.Doc, options: ReadStateDocOptions): ReadStateDoc {
+export function createReadStateDoc(doc: Y.Doc, options: ReadStateDocOptions): ReadStateGeneration {
   const { room, signer, verify, now = Date.now } = options
   const log = getLog(doc)
   const positions = new ReadPositions()
   const waiting = new Map<string, ReadMark>()
   const listeners = new Set<() => void>()
+  let moved = 0
+  const written = new Set<() => void>()
   let timer: ReturnType<typeof setTimeout> | null = null
   let closed = false
   let writes: Promise<unknown> = Promise.resolve()
@@ -66,26 +86,36 @@ export function createReadStateDoc(doc: Y.Doc, options: ReadStateDocOptions): Re
     const first = parseEnvelope(log.get(0))
     return typeof first !== 'string' && first.key === signer.key && first.body.includes('"type":"members"')
   }
-  const read = async (values: readonly unknown[]) => {
-    let moved = false
+  // One batch at a time, in log order, so `whenRead` means everything so far.
+  let reading: Promise<void> = Promise.resolve()
+  const read = (values: readonly unknown[]) => {
+    reading = reading.then(() => fold(values))
+  }
+  const fold = async (values: readonly unknown[]) => {
+    let changed = false
     for (const value of values) {
       const envelope = parseEnvelope(value)
       if (typeof envelope === 'string' || envelope.key !== signer.key) continue
       const mark = parseReadBody(envelope.body)
-      if (mark === null || !(await verifyEnvelope(room, envelope, verify))) continue
-      if (positions.note(mark)) moved = true
+      const to = mark === null ? parseMovedBody(envelope.body) : null
+      if ((mark === null && to === null) || !(await verifyEnvelope(room, envelope, verify))) continue
+      if (mark !== null && positions.note(mark)) changed = true
+      if (to !== null && to > moved) {
+        moved = to
+        changed = true
+      }
     }
-    if (moved && !closed) notify()
+    if (changed && !closed) notify()
   }
   // Not `event.changes`: Yjs computes it by walking the whole list, on every transaction.
   const observer = (_event: Y.YArrayEvent<unknown>, transaction: Y.Transaction) => {
     const values: unknown[] = []
     for (const item of addedItems(log, transaction))
       for (const value of item.content.getContent()) values.push(value)
-    void read(values)
+    read(values)
   }
   log.observe(observer)
-  void read(log.toArray())
+  read(log.toArray())
   const push = async (body: string) => {
     const signature = await signer.sign(signingBytes(room, signer.key, body))
     if (!doc.isDestroyed) log.push([envelopeOf(signer.key, body, signature)])
@@ -98,6 +128,7 @@ export function createReadStateDoc(doc: Y.Doc, options: ReadStateDocOptions): Re
     waiting.clear()
     writes = writes.then(async () => {
       for (const mark of marks) await push(encodeReadBody(mark, now()))
+      if (!closed) for (const listener of written) listener()
     })
     return writes.then(() => undefined)
   }
@@ -124,11 +155,25 @@ export function createReadStateDoc(doc: Y.Doc, options: ReadStateDocOptions): Re
       await flush()
     },
     flush,
+    size: () => log.length,
+    places: () => positions.size,
+    movedTo: () => moved,
+    whenRead: () => reading,
+    onWritten(listener) {
+      written.add(listener)
+      return () => written.delete(listener)
+    },
+    async markMoved(to) {
+      if (!claimed()) return
+      writes = writes.then(() => push(encodeMovedBody(to, now())))
+      await writes
+    },
     close() {
       closed = true
       if (timer !== null) clearTimeout(timer)
       log.unobserve(observer)
       listeners.clear()
+      written.clear()
     },
   }
 }

@@ -1,9 +1,11 @@
 // The "new messages" divider of an open room and the reads it reports, from the person's read state
-// (so every device of theirs agrees): decided once the history is loaded, moved when another
-// device reads further, never by this tab's own reading (the divider stays while you read on).
+// (so every device of theirs agrees): decided once the history is loaded, or before, from the
+// preview of the view cache when it shows the first unread message (sync/unreadWindow.ts); moved
+// when another device reads further, never by this tab's own reading (the divider stays while you
+// read on).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { loadRooms, updateRoom } from '../app/roomIndex'
-import type { RoomSnapshot } from '../room'
+import { readCountOf as localReadCount, updateRoom } from '../app/roomIndex'
+import type { PreviewPlacement, RoomSnapshot } from '../room'
 import { useReadPosition, useReadState } from './ReadStateContext'
 import { lastReadId, messageAt } from './unreadPosition'
 
@@ -20,8 +22,13 @@ export interface UnreadMarker {
   markAllRead(): void
 }
 
-function localReadCount(roomId: string): number {
-  return loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
+/** Whether message place `start` is shown by a preview placed at `placement`. */
+function previewShows(view: RoomSnapshot, placement: PreviewPlacement, start: number): boolean {
+  return (
+    start >= placement.firstMessage &&
+    start < placement.messageCount &&
+    messageAt(view.timeline, start - placement.firstMessage) !== null
+  )
 }
 
 /** `loaded`: the room's history is in and verified (see RoomPage), so its counts are the room's. */
@@ -34,13 +41,28 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   const [dividerCount, setDividerCount] = useState<number | null | undefined>(undefined)
   const [landed, setLanded] = useState(false)
   const ownRead = useRef(0)
-  const { messageCount, timeline } = view
+  const { timeline, placement } = view
+  // A preview's own count is only of what it shows.
+  const messageCount = placement?.messageCount ?? view.messageCount
   const viewRef = useRef(view)
   viewRef.current = view
   const decided = dividerCount !== undefined
   useEffect(() => {
+    if (decided || loaded || placement === undefined) return
+    // The preview shows the first unread message this device knows of: land there now.
+    const local = localReadCount(roomId)
+    const start = Math.max(shared ?? 0, local)
+    if (local === 0 || !previewShows(viewRef.current, placement, start)) return
+    setDividerCount(start)
+    setLanded(false)
+  }, [decided, loaded, placement, shared, roomId])
+  useEffect(() => {
     if (decided || !loaded || shared === null) return
-    const start = Math.max(shared, localReadCount(roomId))
+    const local = localReadCount(roomId)
+    const start = Math.max(shared, local)
+    // The room list mirrors the read state; a room listed after it was read gets its count here,
+    // so the next opening can land from the preview.
+    if (shared > local) updateRoom(roomId, { readCount: shared })
     const unread = !neverRead && start < messageCount
     setDividerCount(unread ? start : null)
     setLanded(!unread)
@@ -52,6 +74,8 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   }, [decided, shared])
   const read = useCallback(
     (count: number) => {
+      // A preview's timeline is a part of the room: which message ends a read is not known yet.
+      if (viewRef.current.placement !== undefined) return
       ownRead.current = Math.max(ownRead.current, count)
       updateRoom(roomId, { readCount: count })
       const { timeline: items, messageCount: total } = viewRef.current
@@ -59,20 +83,33 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
     },
     [roomId, readState],
   )
+  // "Mark as read" pressed on the preview: written once the whole room is there.
+  const markOnFullView = useRef(false)
   const markAllRead = useCallback(() => {
-    read(viewRef.current.messageCount)
+    if (viewRef.current.placement !== undefined) markOnFullView.current = true
+    else read(viewRef.current.messageCount)
     setDividerCount(null)
     setLanded(true)
   }, [read])
+  useEffect(() => {
+    if (placement !== undefined || !loaded || !markOnFullView.current) return
+    markOnFullView.current = false
+    read(view.messageCount)
+  }, [placement, loaded, read, view.messageCount])
   const land = useCallback(() => setLanded(true), [])
-  const readUpTo = Math.max(shared ?? 0, ownRead.current)
+  // The divider sits where reading had got to when the room opened (before the read state may be open).
+  const readUpTo = Math.max(shared ?? 0, ownRead.current, dividerCount ?? 0)
   const { version } = view
+  const first = placement?.firstMessage
   const dividerId = useMemo(
     () =>
-      version < 0 || dividerCount === undefined || dividerCount === null || dividerCount >= messageCount
+      (version < 0 && first === undefined) ||
+      dividerCount === undefined ||
+      dividerCount === null ||
+      dividerCount >= messageCount
         ? null
-        : messageAt(timeline, dividerCount),
-    [timeline, version, dividerCount, messageCount],
+        : messageAt(timeline, dividerCount - (first ?? 0)),
+    [timeline, version, first, dividerCount, messageCount],
   )
   const unread = Math.max(0, messageCount - readUpTo)
   // Nothing to land on (the divider's message is not shown): reads count at once.

@@ -44,6 +44,8 @@ export interface RoomFold {
   whenVerified(): Promise<void>
   /** The values the view shows, newest first, as the log holds them (for the view cache). */
   applied(): Iterable<{ logId: LogId; value: unknown }>
+  /** The values the view shows from the one at `logId` on, oldest first (for the view cache). */
+  appliedFrom(logId: LogId): Iterable<{ logId: LogId; value: unknown }>
   /** The value at `logId` and its log index, if the view shows it. */
   appliedValue(logId: LogId): { value: unknown; index: number } | undefined
   /** The current (verified) profile of `key`, if the room has one. */
@@ -167,6 +169,7 @@ export function createFold(doc: Y.Doc, options: FoldOptions): RoomFold {
     },
     whenVerified: () => loop.whenIdle(),
     applied: () => state.appliedNewestFirst(),
+    appliedFrom: (logId) => state.appliedFrom(logId),
     appliedValue: (logId) => state.appliedValue(logId),
     profileOf: (key) => state.profileOf(key),
     profileValue: (key) => state.profileValue(key),

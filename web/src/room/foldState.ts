@@ -3,7 +3,7 @@
 // not to the log. Only accepted entries are folded (verified signed ones, and legacy ones marked
 // unverified), and the view is the same whatever order their verdicts arrive in: folding an
 // entry once it is verified is folding it as if it had been inserted at its place in the log.
-import { moderateTimeline } from '../moderation/moderatedView'
+import { moderateThreads, moderateTimeline } from '../moderation/moderatedView'
 import { ModerationFold } from '../moderation/moderationFold'
 import type { LogId } from './log'
 import { MemberList } from './members'
@@ -110,6 +110,16 @@ export class FoldState {
     }
   }
 
+  /** The values the view shows from the one at `logId` on, oldest first (none if it is not shown). */
+  *appliedFrom(logId: LogId): Generator<{ logId: LogId; value: unknown }> {
+    const start = this.appliedValue(logId)?.index
+    if (start === undefined) return
+    for (let i = start; i < this.slots.length; i++) {
+      const slot = this.slots[i]
+      if (slot?.applied) yield { logId: slot.logId, value: slot.value }
+    }
+  }
+
   /** The current profile of `key`, if it has one. */
   profileOf(key: string): ProfileEntry | undefined {
     return this.profiles.profileOf(key)
@@ -134,7 +144,8 @@ export class FoldState {
   getSnapshot(): RoomSnapshot {
     if (this.snapshot === null) {
       const moderation = this.moderation.get()
-      const moderated = moderateTimeline(this.timeline, moderation, (key) => this.profiles.authorOf(key))
+      const authorOf = (key: string) => this.profiles.authorOf(key)
+      const moderated = moderateTimeline(this.timeline, moderation, authorOf)
       this.snapshot = {
         version: this.version,
         timeline: moderated.timeline,
@@ -147,7 +158,7 @@ export class FoldState {
           moderated.lastMessage === undefined
             ? this.findLast((item) => item.kind === 'message')
             : moderated.lastMessage,
-        threads: this.threads.get(),
+        threads: moderateThreads(this.threads.get(), moderation, authorOf),
         verification: {
           pending: this.pending.size,
           ignored: { ...this.counts, wrongAuthor: this.messages.dishonoured },

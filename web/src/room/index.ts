@@ -51,6 +51,7 @@ export type {
   IgnoredCounts,
   Member,
   MessageItem,
+  PreviewPlacement,
   Quote,
   ReactionSummary,
   RoomSnapshot,

@@ -23,7 +23,8 @@ export interface ThreadView {
 
 const NO_THREADS: ReadonlyMap<string, ThreadView> = new Map()
 
-function viewOf(rootId: string, replies: readonly MessageItem[]): ThreadView {
+/** A thread's view from its replies in log order. */
+export function threadView(rootId: string, replies: readonly MessageItem[]): ThreadView {
   const lastRepliers: Author[] = []
   const repliers = new Set<string>()
   for (let i = replies.length - 1; i >= 0; i--) {
@@ -91,7 +92,7 @@ export class ThreadIndex {
         const item = current(id)
         if (item) replies.push(item)
       }
-      views.set(root, viewOf(root, replies))
+      views.set(root, threadView(root, replies))
     }
     this.dirty.clear()
     this.views = views

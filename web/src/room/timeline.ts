@@ -97,6 +97,14 @@ export interface Verification {
   ignored: IgnoredCounts
 }
 
+/** Where a preview's messages sit among the room's (a preview shows only a part of the room). */
+export interface PreviewPlacement {
+  /** Place among the room's messages (0-based, log order) of the preview's first message. */
+  firstMessage: number
+  /** The room's message count when the preview was cached. */
+  messageCount: number
+}
+
 export interface RoomSnapshot {
   /** Grows on every change; the arrays below may be reused between versions. */
   version: number
@@ -116,6 +124,8 @@ export interface RoomSnapshot {
   verification: Verification
   /** Roles, mutes, bans, hidden messages and the room's policy (web/src/moderation). */
   moderation: Moderation
+  /** Only on a preview from the view cache that knows where its messages sit (sync/viewCache.ts). */
+  placement?: PreviewPlacement
 }
 
 // Shared by every message without them: 100k messages need no 300k empty arrays.

@@ -62,10 +62,10 @@ describe('search for files and people', () => {
   )
   addRoomExtras(extras, 'two', room([withFile('m2', 'notes.pdf', 'application/pdf', 3)], [ada]))
 
-  it('finds files by a prefix of their name or type, newest first, a reply’s opening its root', () => {
+  it('finds files by a prefix of their name or type, newest first, a reply’s opening the reply', () => {
     expect(findFiles(extras, 'harb').map((file) => file.attachment.name)).toEqual(['harbour-sketch.png'])
     expect(findFiles(extras, 'image').map((file) => file.entryId)).toEqual(['m1'])
-    expect(findFiles(extras, 'budget').map((file) => [file.entryId, file.roomId])).toEqual([['m1', 'one']])
+    expect(findFiles(extras, 'budget').map((file) => [file.entryId, file.roomId])).toEqual([['r1', 'one']])
     expect(findFiles(extras, 'application').map((file) => file.attachment.name)).toEqual([
       'Quarterly Budget.xlsx',
       'notes.pdf',

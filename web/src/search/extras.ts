@@ -9,7 +9,7 @@ const MAX_PEOPLE = 20
 
 export interface FileDoc {
   roomId: string
-  /** The message that carries it (a thread reply's file opens the thread's root). */
+  /** The message that carries it (a thread reply's file opens the reply, in its thread). */
   entryId: string
   attachment: Attachment
   author: string
@@ -54,7 +54,7 @@ export function addRoomExtras(
   }
   for (const thread of room.threads.values()) {
     for (const reply of thread.replies)
-      if (!reply.retracted) addFiles(thread.rootId, reply.attachments, reply.author.name, reply.ts)
+      if (!reply.retracted) addFiles(reply.entryId, reply.attachments, reply.author.name, reply.ts)
   }
   for (const author of room.people.values()) {
     const known = extras.people.get(author.id)

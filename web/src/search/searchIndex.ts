@@ -45,8 +45,8 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * The room's messages as documents, thread replies included: a reply's hit opens its thread's
- * root message (`entryId`), which shows the thread.
+ * The room's messages as documents, thread replies included: a reply's hit opens the reply, which
+ * the room shows in its thread (threads/useThreadFocus.ts).
  */
 export function docsFromTimeline(
   roomId: string,
@@ -62,15 +62,8 @@ export function docsFromTimeline(
   for (const thread of threads.values()) {
     for (const reply of thread.replies) {
       if (reply.text === '') continue
-      const { author, ts, text } = reply
-      docs.push({
-        id: `${roomId}/${reply.entryId}`,
-        roomId,
-        entryId: thread.rootId,
-        author: author.name,
-        ts,
-        text,
-      })
+      const { entryId, author, ts, text } = reply
+      docs.push({ id: `${roomId}/${entryId}`, roomId, entryId, author: author.name, ts, text })
     }
   }
   return docs

@@ -5,7 +5,7 @@ import { createTestPerson, foldOf, verified } from '../room/testing'
 import { createSearchIndex, docsFromTimeline } from './searchIndex'
 
 describe('search in threads', () => {
-  it('finds a thread reply, and its hit opens the thread root', async () => {
+  it('finds a thread reply, and its hit opens the reply (in its thread)', async () => {
     const alice = await createTestPerson('Alice')
     const doc = new Y.Doc()
     const fold = foldOf(doc)
@@ -21,7 +21,7 @@ describe('search in threads', () => {
     expect(hits.map((hit) => hit.doc)).toEqual([
       expect.objectContaining({
         id: `r1/${reply?.entry.id}`,
-        entryId: rootId,
+        entryId: reply?.entry.id,
         text: 'The noodle place downtown',
       }),
     ])

@@ -17,6 +17,8 @@ export interface FoldedRoomOptions extends Omit<OpenRoomOptions, 'beforeHistory'
   beforeHistory?(cached: CachedView | null): Promise<void> | undefined
   /** Ids of older log entries the view cache should keep besides the newest (e.g. the title). */
   viewCachePins?(): readonly LogId[]
+  /** The person's read count here (their first unread message's place), for the view cache. */
+  firstUnread?(): number | null
 }
 
 export interface FoldedRoom {
@@ -27,7 +29,7 @@ export interface FoldedRoom {
 }
 
 export function openFoldedRoom(roomId: string, options: FoldedRoomOptions): FoldedRoom {
-  const { verify, beforeHistory, viewCachePins, ...openOptions } = options
+  const { verify, beforeHistory, viewCachePins, firstUnread, ...openOptions } = options
   const local = createLocalTrust()
   let records: LocalRecords | null = null
   const connection = openRoom(roomId, {
@@ -49,6 +51,7 @@ export function openFoldedRoom(roomId: string, options: FoldedRoomOptions): Fold
     if (closed) return
     viewCache = createViewCacheWriter(fold, {
       pins: viewCachePins ?? (() => []),
+      ...(firstUnread ? { firstUnread } : {}),
       save: (text) => connection.saveLocal(VIEW_KEY, text),
       stored: records?.viewText ?? null,
     })

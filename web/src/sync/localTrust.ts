@@ -35,7 +35,11 @@ export function createLocalTrust(): LocalTrust {
         const bad = new Set(verified.bad.map(({ client, clock }) => `${client}.${clock}`))
         record = { vector: verified.vector, bad }
       }
-      for (const { value } of [...(view?.pins ?? []), ...(view?.entries ?? [])]) {
+      for (const { value } of [
+        ...(view?.pins ?? []),
+        ...(view?.entries ?? []),
+        ...(view?.window?.entries ?? []),
+      ]) {
         const read = readLogValue(value)
         if (read?.kind === 'signed') cached.set(read.envelope.sig, read.envelope)
       }

@@ -73,7 +73,7 @@ describe('selectCachedView', () => {
     const fold = foldOf(doc)
     const writer = alice.writer(doc)
     for (let i = 0; i < 50; i++) await appendMessage(writer, 'x'.repeat(1000), i)
-    const { entries } = selectCachedView(fold, [], 200, 10_000)
+    const { entries } = selectCachedView(fold, [], null, 200, 10_000)
     expect(entries.length).toBeGreaterThan(0)
     expect(entries.length).toBeLessThan(10)
     expect(encodeCachedView({ entries, pins: [], profiles: [] }).length).toBeLessThan(11_000)
@@ -202,6 +202,30 @@ describe('createViewCacheWriter', () => {
     const writer = createViewCacheWriter(fold, { pins: () => [], save, stored })
     vi.advanceTimersByTime(VIEW_CACHE_DEBOUNCE_MS * 2)
     expect(save).not.toHaveBeenCalled()
+    writer.close()
+  })
+
+  it('keeps the window at the first unread message, and rewrites it on flush once reading moved it', async () => {
+    const { fold } = await busyRoom(600)
+    vi.useFakeTimers()
+    let firstUnread: number | null = 100
+    const saved: string[] = []
+    const writer = createViewCacheWriter(fold, {
+      pins: () => [],
+      firstUnread: () => firstUnread,
+      save: (text) => saved.push(text),
+      stored: null,
+    })
+    vi.advanceTimersByTime(VIEW_CACHE_DEBOUNCE_MS * 2)
+    expect(saved).toHaveLength(1)
+    expect(decodeCachedView(saved[0])?.window?.from).toBe(92)
+    writer.flush()
+    expect(saved).toHaveLength(1)
+    // Read to the end: the window goes (the newest entries hold the first unread, if any).
+    firstUnread = 600
+    writer.flush()
+    expect(saved).toHaveLength(2)
+    expect(decodeCachedView(saved[1])?.window).toBeUndefined()
     writer.close()
   })
 })

@@ -8,6 +8,14 @@ import { parseEnvelope } from '@parley/protocol'
 import type { LogId, RoomFold } from '../room'
 import { FoldState } from '../room/foldState'
 import type { RoomSnapshot } from '../room/timeline'
+import {
+  type CachedWindow,
+  messagesIn,
+  selectWindow,
+  WINDOW_MAX_CHARS,
+  WINDOW_MAX_ENTRIES,
+  withGoneMarked,
+} from './unreadWindow'
 
 /** Newest entries kept: several screens of messages, so the preview scrolls a little. */
 export const VIEW_CACHE_MAX_ENTRIES = 200
@@ -33,6 +41,13 @@ export interface CachedView {
   pins: CachedEntry[]
   /** The current profile of each signed author of `entries` that they do not hold already. */
   profiles: CachedEntry[]
+  /**
+   * The room's message count, and the place among its messages of the first one in `entries`
+   * (absent in caches written before they were kept).
+   */
+  placement?: { messageCount: number; newestFrom: number }
+  /** The entries from a little above the person's first unread message on (unreadWindow.ts). */
+  window?: CachedWindow
 }
 
 const idKey = (id: LogId) => `${id.client}.${id.clock}`
@@ -44,8 +59,9 @@ const idKey = (id: LogId) => `${id.client}.${id.clock}`
  * path anyway.
  */
 export function selectCachedView(
-  fold: Pick<RoomFold, 'applied' | 'appliedValue' | 'profileValue'>,
+  fold: Pick<RoomFold, 'applied' | 'appliedValue' | 'appliedFrom' | 'profileValue' | 'getSnapshot'>,
   pinIds: readonly LogId[],
+  firstUnread: number | null = null,
   maxEntries = VIEW_CACHE_MAX_ENTRIES,
   maxChars = VIEW_CACHE_MAX_CHARS,
 ): CachedView {
@@ -65,11 +81,31 @@ export function selectCachedView(
     if (found) pins.push({ id: { ...id }, value: found.value, index: found.index })
   }
   pins.sort((a, b) => a.index - b.index)
+  const snapshot = fold.getSnapshot()
+  const unread = firstUnread === null ? null : selectWindow(fold, firstUnread)
+  // The newest part of the window is there already when it reaches the newest entries.
+  const window = unread !== null && !unread.entries.every(({ id }) => cached.has(idKey(id))) ? unread : null
   return {
     entries,
     pins: pins.map(({ id, value }) => ({ id, value })),
-    profiles: profilesOf(fold, entries, cached),
+    profiles: profilesOf(fold, [...entries, ...(window?.entries ?? [])], cached),
+    placement: {
+      messageCount: snapshot.messageCount,
+      newestFrom: snapshot.messageCount - newestMessages(snapshot, cached),
+    },
+    ...(window === null ? {} : { window }),
   }
+}
+
+/** How many of the timeline's last messages are among the `cached` entries. */
+function newestMessages(snapshot: RoomSnapshot, cached: ReadonlySet<string>): number {
+  let count = 0
+  for (let i = snapshot.timeline.length - 1; i >= 0; i--) {
+    const item = snapshot.timeline[i]
+    if (item === undefined || !cached.has(item.key)) break
+    if (item.kind === 'message') count++
+  }
+  return count
 }
 
 function profilesOf(
@@ -94,11 +130,14 @@ function profilesOf(
 const toTuple = ({ id, value }: CachedEntry) => [id.client, id.clock, value]
 
 export function encodeCachedView(view: CachedView): string {
+  const { window, placement } = view
   return JSON.stringify({
     v: FORMAT_VERSION,
     entries: view.entries.map(toTuple),
     pins: view.pins.map(toTuple),
     profiles: view.profiles.map(toTuple),
+    ...(placement ? { placement: [placement.messageCount, placement.newestFrom] } : {}),
+    ...(window ? { window: [window.from, window.entries.map(toTuple), window.gone] } : {}),
   })
 }
 
@@ -118,21 +157,47 @@ function decodeEntries(raw: unknown, max: number): CachedEntry[] | null {
   return entries
 }
 
+function decodePlacement(raw: unknown): CachedView['placement'] | null {
+  if (!Array.isArray(raw) || raw.length !== 2) return null
+  const [messageCount, newestFrom] = raw as unknown[]
+  return isClockValue(messageCount) && isClockValue(newestFrom) && newestFrom <= messageCount
+    ? { messageCount, newestFrom }
+    : null
+}
+
+function decodeWindow(raw: unknown): CachedWindow | null {
+  if (!Array.isArray(raw) || raw.length !== 3) return null
+  const [from, rawEntries, gone] = raw as unknown[]
+  const entries = decodeEntries(rawEntries, WINDOW_MAX_ENTRIES)
+  if (!isClockValue(from) || entries === null || !Array.isArray(gone)) return null
+  if (gone.length > entries.length || !gone.every((id) => typeof id === 'string')) return null
+  return { from, entries, gone: gone as string[] }
+}
+
+/** Longest stored cache read: the newest entries, the window and their authors' profiles. */
+const MAX_STORED_CHARS = 2 * (VIEW_CACHE_MAX_CHARS + WINDOW_MAX_CHARS)
+
 /** The cached view in `stored`, or null when it is missing, malformed, too large or of another format. */
 export function decodeCachedView(stored: unknown): CachedView | null {
-  if (typeof stored !== 'string' || stored.length > 2 * VIEW_CACHE_MAX_CHARS) return null
+  if (typeof stored !== 'string' || stored.length > MAX_STORED_CHARS) return null
   try {
     const parsed = JSON.parse(stored) as {
       v?: unknown
       entries?: unknown
       pins?: unknown
       profiles?: unknown
+      placement?: unknown
+      window?: unknown
     }
     if (parsed?.v !== FORMAT_VERSION) return null
     const entries = decodeEntries(parsed.entries, VIEW_CACHE_MAX_ENTRIES)
     const pins = decodeEntries(parsed.pins, VIEW_CACHE_MAX_PINS)
     const profiles = decodeEntries(parsed.profiles, VIEW_CACHE_MAX_PROFILES)
-    return entries === null || pins === null || profiles === null ? null : { entries, pins, profiles }
+    if (entries === null || pins === null || profiles === null) return null
+    // Parts added later are optional: a cache without them (or with a bad one) still previews.
+    const placement = decodePlacement(parsed.placement)
+    const window = placement === null ? null : decodeWindow(parsed.window)
+    return { entries, pins, profiles, ...(placement ? { placement } : {}), ...(window ? { window } : {}) }
   } catch {
     return null
   }
@@ -140,14 +205,36 @@ export function decodeCachedView(stored: unknown): CachedView | null {
 
 /**
  * The preview of a room from its cached view, folded by the room model's fold without checking
- * signatures again (see the top of this file). Its timeline holds only the cached newest entries; pins contribute what they mean (the title) but no rows, because
- * the history between them and the newest entries is not there yet. Its version is negative, so
- * the full fold's snapshots (versions from 0 up) always count as newer.
+ * signatures again (see the top of this file). Its timeline holds only the cached newest entries,
+ * or, when message place `firstUnread` (the person's first unread message) is in the cached window
+ * and not among the newest, the window's entries instead; pins contribute what they mean (the
+ * title) but no rows, because the history between them and the rows is not there yet. Its version
+ * is negative, so the full fold's snapshots (versions from 0 up) always count as newer.
  */
-export function foldCachedView(view: CachedView): RoomSnapshot {
+export function foldCachedView(view: CachedView, firstUnread: number | null = null): RoomSnapshot {
+  const { window, placement } = view
+  const atWindow =
+    window !== undefined &&
+    placement !== undefined &&
+    firstUnread !== null &&
+    firstUnread >= window.from &&
+    firstUnread < placement.newestFrom
+  const rows = atWindow ? window.entries : view.entries
+  const snapshot = foldRows(view, rows)
+  if (!placement) return snapshot
+  const { messageCount } = placement
+  if (!atWindow) return { ...snapshot, placement: { firstMessage: placement.newestFrom, messageCount } }
+  const marked = withGoneMarked(snapshot, window.gone)
+  // A window cut short by its budget may end before the first unread message: not placed then.
+  if (firstUnread >= window.from + messagesIn(marked.timeline)) return snapshot
+  return { ...marked, placement: { firstMessage: window.from, messageCount } }
+}
+
+/** Folds the cached values and keeps only `rows`' items in the timeline. */
+function foldRows(view: CachedView, rows: readonly CachedEntry[]): RoomSnapshot {
   // Every cached value was verified by this device when it received it (or is legacy).
   const state = new FoldState(() => true, Number.MIN_SAFE_INTEGER)
-  const all = [...view.profiles, ...view.pins, ...view.entries]
+  const all = [...view.profiles, ...view.pins, ...rows]
   state.insert(
     0,
     all.map((entry) => entry.value),
@@ -155,6 +242,6 @@ export function foldCachedView(view: CachedView): RoomSnapshot {
   )
   const snapshot = state.getSnapshot()
   if (view.pins.length === 0 && view.profiles.length === 0) return snapshot
-  const newest = new Set(view.entries.map(({ id }) => `${id.client}.${id.clock}`))
-  return { ...snapshot, timeline: snapshot.timeline.filter((item) => newest.has(item.key)) }
+  const shown = new Set(rows.map(({ id }) => idKey(id)))
+  return { ...snapshot, timeline: snapshot.timeline.filter((item) => shown.has(item.key)) }
 }

@@ -12,13 +12,18 @@ const IDLE_TIMEOUT_MS = 2000
 export interface ViewCacheWriterOptions {
   /** Ids of older entries the preview needs (e.g. the current title entry). */
   pins(): readonly LogId[]
+  /**
+   * The person's first unread message, as a place among the room's messages (their read count),
+   * or null: the cache keeps a window from there so the room opens there fast (unreadWindow.ts).
+   */
+  firstUnread?(): number | null
   save(text: string): void
   /** What is stored now, so an unchanged view is not written again. */
   stored: string | null
 }
 
 export interface ViewCacheWriter {
-  /** Writes now if a change is pending (e.g. before the room closes). */
+  /** Writes now if a change is pending or the first unread message moved (e.g. before the room closes). */
   flush(): void
   close(): void
 }
@@ -27,6 +32,8 @@ export interface ViewCacheWriter {
 export function createViewCacheWriter(fold: RoomFold, options: ViewCacheWriterOptions): ViewCacheWriter {
   let closed = false
   let stored = options.stored
+  const firstUnread = () => options.firstUnread?.() ?? null
+  let writtenFor: number | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
   let idle: number | null = null
   const cancel = () => {
@@ -38,7 +45,8 @@ export function createViewCacheWriter(fold: RoomFold, options: ViewCacheWriterOp
   const write = () => {
     cancel()
     if (closed) return
-    const view = selectCachedView(fold, options.pins())
+    writtenFor = firstUnread()
+    const view = selectCachedView(fold, options.pins(), writtenFor)
     // An empty log has nothing to preview; never let it replace a cache that has something.
     if (view.entries.length === 0) return
     const text = encodeCachedView(view)
@@ -61,7 +69,8 @@ export function createViewCacheWriter(fold: RoomFold, options: ViewCacheWriterOp
   schedule()
   return {
     flush() {
-      if (pending()) write()
+      // Reading moves the first unread message without changing the log.
+      if (pending() || firstUnread() !== writtenFor) write()
     },
     close() {
       closed = true

@@ -17,8 +17,12 @@ interface ThreadPaneProps {
   /** The room's row actions; a thread offers no threads of its own. */
   actions: RowActions
   blocked: string | null
+  /** A reply to scroll to and highlight (a search hit, a pinned reply). */
+  focusId?: string | null
   onClose(): void
 }
+
+const HIGHLIGHT_MS = 2000
 
 function findRoot(view: RoomSnapshot, rootId: string): MessageItem | null {
   for (let i = view.timeline.length - 1; i >= 0; i--) {
@@ -39,13 +43,32 @@ function useThreadRead(roomId: string, rootId: string, replies: readonly Message
   }, [readState, roomId, rootId, count, last])
 }
 
-export function ThreadPane({ rootId, view, controller, myId, actions, blocked, onClose }: ThreadPaneProps) {
+/** Scrolls reply `focusId` into view once it is shown, and says which reply to highlight. */
+function useReplyFocus(focusId: string | null | undefined, shown: boolean): string | null {
+  const [highlighted, setHighlighted] = useState<string | null>(null)
+  useEffect(() => {
+    if (!focusId || !shown) return
+    const row = document.querySelector(`.thread-pane article[data-entry-id="${CSS.escape(focusId)}"]`)
+    row?.scrollIntoView({ block: 'center' })
+    setHighlighted(focusId)
+    const timer = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS)
+    return () => clearTimeout(timer)
+  }, [focusId, shown])
+  return highlighted
+}
+
+export function ThreadPane(props: ThreadPaneProps) {
+  const { rootId, view, controller, myId, actions, blocked, focusId, onClose } = props
   const { timeline, version } = view
   // biome-ignore lint/correctness/useExhaustiveDependencies: the timeline array is reused; its version says when it changed
   const root = useMemo(() => findRoot(view, rootId), [timeline, version, rootId])
   const thread = view.threads.get(rootId)
   const replies = thread?.replies ?? []
   useThreadRead(controller.roomId, rootId, replies)
+  const highlighted = useReplyFocus(
+    focusId,
+    replies.some((reply) => reply.entryId === focusId),
+  )
   const [editingId, setEditing] = useState<string | null>(null)
   const rowActions = useMemo(() => ({ ...actions, setEditing, openThread: undefined }), [actions])
   useEffect(() => {
@@ -88,7 +111,7 @@ export function ThreadPane({ rootId, view, controller, myId, actions, blocked, o
             myId={myId}
             delivery={undefined}
             actions={rowActions}
-            highlighted={false}
+            highlighted={highlighted === reply.entryId}
             editing={editingId === reply.entryId}
           />
         ))}

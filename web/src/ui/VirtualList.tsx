@@ -2,7 +2,7 @@
 // them as they appear, stays pinned to the newest row while the reader is at the bottom, and keeps
 // what the reader looks at still when rows above it change height.
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { computeLayout, totalHeight, visibleRange } from './virtualWindow'
+import { computeLayout, rowAt, totalHeight, visibleRange } from './virtualWindow'
 
 const OVERSCAN_PX = 600
 /** Within this distance of the end the reader counts as "at the bottom". */
@@ -60,10 +60,30 @@ export function VirtualList(props: VirtualListProps) {
     if (element) element.scrollTop = element.scrollHeight
   }, [])
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-pin to the bottom whenever the layout changes
+  // The row at the top of the viewport when the reader is not at the bottom, and how far into it
+  // the viewport starts: rows put in above it (a preview replaced by the whole history) leave the
+  // reader on the same row rather than at the same pixel.
+  const anchor = useRef<{ key: string; index: number; offset: number } | null>(null)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-pin or re-anchor whenever the layout changes
   useLayoutEffect(() => {
+    const element = scroller.current
     if (atBottom.current) scrollToEnd()
+    else if (element && anchor.current && itemKey(anchor.current.index) !== anchor.current.key) {
+      const index = indexOfKey(count, itemKey, anchor.current.key)
+      if (index < 0) return
+      element.scrollTop = (layout.offsets[index] ?? 0) + anchor.current.offset
+      setScrollTop(element.scrollTop)
+    }
   }, [layout, scrollToEnd])
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (!element || atBottom.current || count === 0) {
+      anchor.current = null
+      return
+    }
+    const index = rowAt(layout, element.scrollTop)
+    anchor.current = { key: itemKey(index), index, offset: element.scrollTop - (layout.offsets[index] ?? 0) }
+  })
 
   useEffect(() => {
     if (props.scrollToEndSignal) {
@@ -152,6 +172,12 @@ export function VirtualList(props: VirtualListProps) {
       </div>
     </div>
   )
+}
+
+/** Index of the row keyed `key`, or -1 (one scan: only when rows moved under the anchor). */
+function indexOfKey(count: number, itemKey: (index: number) => string, key: string): number {
+  for (let i = 0; i < count; i++) if (itemKey(i) === key) return i
+  return -1
 }
 
 function estimateHeightFor(layout: { offsets: Float64Array }, index: number): number {
