@@ -116,6 +116,19 @@ afterEach(() => {
   for (const device of devices.splice(0)) device.close()
 })
 
+/** Two devices of one person on one relay, the laptop's chain claimed. */
+async function laptopAndPhone() {
+  const me = await createTestPerson('Me')
+  const relay = createTestRelay()
+  const laptop = createDevice(relay, me)
+  const phone = createDevice(relay, me)
+  devices.push(laptop, phone)
+  const onLaptop = await laptop.chain()
+  await onLaptop.claim()
+  const onPhone = await phone.chain()
+  return { me, relay, phone, onLaptop, onPhone }
+}
+
 describe('read-state generations', () => {
   it('roll over into a small new document holding every position, which the old one names', async () => {
     const me = await createTestPerson('Me')
@@ -139,14 +152,7 @@ describe('read-state generations', () => {
   })
 
   it('another device follows, and a new device goes from generation 0 straight to the newest', async () => {
-    const me = await createTestPerson('Me')
-    const relay = createTestRelay()
-    const laptop = createDevice(relay, me)
-    const phone = createDevice(relay, me)
-    devices.push(laptop, phone)
-    const onLaptop = await laptop.chain()
-    await onLaptop.claim()
-    const onPhone = await phone.chain()
+    const { me, relay, onLaptop, onPhone } = await laptopAndPhone()
     await read(relay, onLaptop, ['a', 'b'], 0, 30)
     await until(onLaptop, () => onLaptop.generation() >= 2)
     await until(onPhone, () => onPhone.generation() === onLaptop.generation())
@@ -161,14 +167,7 @@ describe('read-state generations', () => {
   })
 
   it('a device that read offline in the old generation carries its reads into the new one', async () => {
-    const me = await createTestPerson('Me')
-    const relay = createTestRelay()
-    const laptop = createDevice(relay, me)
-    const phone = createDevice(relay, me)
-    devices.push(laptop, phone)
-    const onLaptop = await laptop.chain()
-    await onLaptop.claim()
-    const onPhone = await phone.chain()
+    const { relay, phone, onLaptop, onPhone } = await laptopAndPhone()
     phone.offline()
     onPhone.markRead({ room: 'far', count: 500, last: 'z' })
     await onPhone.flush()
