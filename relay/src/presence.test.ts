@@ -115,7 +115,8 @@ describe('RoomPresence', () => {
     const [first = 0, second = 0] = sentAt
     // The first change went out in the same turn's timers; the next eleven waited, merged into one.
     expect(first - changedAt).toBeLessThan(FLUSH_INTERVAL_MS)
-    expect(second - first).toBeGreaterThanOrEqual(FLUSH_INTERVAL_MS - 1)
+    // Timers and performance.now() disagree by a millisecond or so (a CI run measured 498.9 ms).
+    expect(second - first).toBeGreaterThanOrEqual(FLUSH_INTERVAL_MS - 10)
     expect(idsOf(frames[1] as Uint8Array).sort()).toEqual([1, 2])
     expect(presence.statesFrame()).not.toBeNull()
   })
