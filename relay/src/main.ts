@@ -107,8 +107,8 @@ async function openStorage(
 ): Promise<{ store: Store; cluster: ClusterOptions | null }> {
   if (config.cluster === null) return { store: openSqliteStore(config.dataDir), cluster: null }
   const { postgresUrl, postgresSchema, redisUrl, redisPrefix } = config.cluster
-  // Loaded only in cluster mode: the PostgreSQL and Redis clients cost the embedded relay ~15 MiB
-  // of resident memory it would never use.
+  // Loaded only in cluster mode: the PostgreSQL and Redis clients cost the embedded relay ~7 MiB
+  // of resident memory it would never use (bench:relay, RSS before members join).
   const [{ openPostgresStore }, { createRedisBus }] = await Promise.all([
     import('./store/postgresStore.js'),
     import('./cluster/redisBus.js'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineItem } from '../room'
+import { messageItem } from '../room/testing'
 import { countUnreadMentions, tailKeys, takeArrivals } from './arrivals'
 import { shouldNotify } from './settings'
 import { documentTitle } from './title'
@@ -7,22 +8,15 @@ import { documentTitle } from './title'
 const me = { id: 'me', name: 'Alice' }
 
 function message(key: string, text: string, authorId = 'bob'): TimelineItem {
-  return {
-    key,
-    logId: { client: 1, clock: 0 },
-    entryId: key,
-    author: { id: authorId, name: authorId, color: '#000000', avatar: null, status: null, verified: true },
-    ts: 0,
-    kind: 'message',
-    text,
-    previousTexts: [],
-    edited: false,
-    retracted: false,
-    reactions: [],
-    attachments: [],
-    replyTo: null,
-    quote: null,
+  const author = {
+    id: authorId,
+    name: authorId,
+    color: '#000000',
+    avatar: null,
+    status: null,
+    verified: true,
   }
+  return messageItem(key, author, { text })
 }
 
 describe('arrivals', () => {
