@@ -33,6 +33,28 @@ describe('createPersister', () => {
     await persister.close(1000)
   })
 
+  it('without a group-commit wait, writes at once and batches what arrives while a write runs', async () => {
+    const store = createFaultyStore(createMemoryStore())
+    const persister = createPersister(store, {}, { groupCommitMs: 0 })
+    store.appendMode = 'stalled'
+    const first = persister.enqueue('a', bytes(1))
+    await store.attempts(1) // the first write started with one update in it
+    const second = persister.enqueue('a', bytes(2))
+    const third = persister.enqueue('b', bytes(3))
+    expect(third).toBe(second)
+    store.appendMode = 'ok'
+    store.release()
+    expect((await first).get('a')).toEqual([{ seq: 1, update: bytes(1) }])
+    expect(await second).toEqual(
+      new Map([
+        ['a', [{ seq: 2, update: bytes(2) }]],
+        ['b', [{ seq: 1, update: bytes(3) }]],
+      ]),
+    )
+    expect(store.appendAttempts).toBe(2)
+    await persister.close(1000)
+  })
+
   it('keeps failed batches readable, reports why, and stores them once the store recovers', async () => {
     const store = createFaultyStore(createMemoryStore())
     store.appendMode = 'failing'

@@ -1,5 +1,5 @@
-// Group commit: updates enqueued within GROUP_COMMIT_MS of each other form one batch, stored in one
-// durable transaction. `enqueue` returns the batch's promise, shared by every update in it, so a
+// Group commit: updates enqueued within `groupCommitMs` of each other form one batch, stored in one
+// durable transaction; updates enqueued while a batch is being written form the next one. `enqueue` returns the batch's promise, shared by every update in it, so a
 // room learns that its updates are stored by awaiting it: nothing calls back up into rooms.
 //
 // A failing store (disk full, I/O error) keeps every batch and retries with backoff, on a timer,
@@ -8,10 +8,11 @@
 import type { RoomStore, StoredRow, StoredUpdate } from './store/types.js'
 
 /**
- * How long a commit waits for company. Forwarding never waits for it; only the acknowledgement
- * does. Fewer, larger commits mean fewer fsyncs blocking the event loop under steady traffic.
+ * How long a commit waits for company by default. On one relay, forwarding never waits for it;
+ * only the acknowledgement does. Fewer, larger commits mean fewer fsyncs blocking the event loop
+ * under steady traffic.
  */
-const GROUP_COMMIT_MS = 10
+export const GROUP_COMMIT_MS = 10
 const RETRY_MIN_MS = 100
 const RETRY_MAX_MS = 5_000
 /** A write that has not answered for this long makes the store unhealthy (a stalled disk). */
@@ -91,7 +92,16 @@ function createBatch(): Batch {
   return { updates: [], committed, resolve, reject }
 }
 
-export function createPersister(store: RoomStore, events: PersisterEvents = {}): Persister {
+export interface PersisterOptions {
+  /** How long a commit waits for company (ms); 0 writes as soon as no other write is running. */
+  groupCommitMs?: number
+}
+
+export function createPersister(
+  store: RoomStore,
+  events: PersisterEvents = {},
+  { groupCommitMs = GROUP_COMMIT_MS }: PersisterOptions = {},
+): Persister {
   let collecting: Batch | null = null
   /** Sealed batches not yet committed, oldest first: the one being written, or failed ones. */
   let sealed: Batch[] = []
@@ -112,7 +122,7 @@ export function createPersister(store: RoomStore, events: PersisterEvents = {}):
 
   const schedule = () => {
     if (timer !== null || writing !== null || closing) return
-    timer = setTimeout(run, lastError === null ? GROUP_COMMIT_MS : retryMs)
+    timer = setTimeout(run, lastError === null ? groupCommitMs : retryMs)
   }
 
   const run = () => {

@@ -26,7 +26,7 @@ import type { IceServer } from './iceServers.js'
 import { createMerger } from './merger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import { createOutboundGuard, type OutboundLimits } from './outbound.js'
-import { createPersister } from './persister.js'
+import { createPersister, GROUP_COMMIT_MS } from './persister.js'
 import { createConnectedDevices } from './push/devices.js'
 import { createPushNotifier, type PushLimits, type PushNotifier, type SendPush } from './push/notifier.js'
 import type { PushSubscriptionStore } from './push/subscriptions.js'
@@ -163,17 +163,24 @@ export function createRelay(options: RelayOptions): Relay {
     cluster === undefined
       ? null
       : createRoomSync({ store, bus: cluster.bus, relayId: cluster.relayId ?? randomUUID(), metrics, log })
-  const persister = createPersister(store, {
-    onCommit: (elapsedMs, rows) => {
-      metrics.persistSeconds.observe(elapsedMs / 1000)
-      // Published only once stored: the bus never carries what the store might not have.
-      roomSync?.published(rows)
+  const persister = createPersister(
+    store,
+    {
+      onCommit: (elapsedMs, rows) => {
+        metrics.persistSeconds.observe(elapsedMs / 1000)
+        // Published only once stored: the bus never carries what the store might not have.
+        roomSync?.published(rows)
+      },
+      onError: (error, retryInMs) => log.error({ err: error, retryInMs }, 'store write failed; will retry'),
+      onUnreachable: (error) =>
+        log.error({ err: error }, 'store unreachable; refusing writes until it answers'),
+      onRecover: () => log.info('store reachable again'),
     },
-    onError: (error, retryInMs) => log.error({ err: error, retryInMs }, 'store write failed; will retry'),
-    onUnreachable: (error) =>
-      log.error({ err: error }, 'store unreachable; refusing writes until it answers'),
-    onRecover: () => log.info('store reachable again'),
-  })
+    // In a cluster, other relays' clients get an entry only once it is stored and published, so
+    // the commit is on their delivery path: no waiting for company (a database server's commit
+    // does not block this event loop; it batches what arrives while one is running).
+    { groupCommitMs: cluster === undefined ? GROUP_COMMIT_MS : 0 },
+  )
   const compactor = createCompactor({
     store,
     merge: merger.merge,

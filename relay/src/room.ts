@@ -111,6 +111,8 @@ export class Room {
   private readonly durable: DurableState
   /** Which stored rows (by seq) the doc holds: a hole means a row another relay stored is missing. */
   private readonly seqs: AppliedSeqs
+  /** A stored row that changes the rules waits in Yjs for a row before it (see applyStoredRows). */
+  private rulesChangePending = false
   private roomBytes = 0
   private fullStateFrame: Uint8Array | null = null
   private expiryTimer: NodeJS.Timeout | null = null
@@ -223,6 +225,11 @@ export class Room {
   /** Every stored row up to this seq is in the doc. */
   get appliedSeq(): number {
     return this.seqs.applied
+  }
+
+  /** Whether a stored row above `appliedSeq` is in the doc without every row before it. */
+  get hasGap(): boolean {
+    return this.seqs.hasGap
   }
 
   /** Rows another relay published; returns whether some are missing (a repair read fills them). */
@@ -466,8 +473,7 @@ export class Room {
       (rows) => {
         if (this.destroyed) return
         const own = rows.get(this.name)
-        // Others' rows held behind this commit's seqs are applied now; they must not be dropped.
-        if (own !== undefined) this.applyStoredRows(this.seqs.noteOwn(own.map((row) => row.seq)))
+        if (own !== undefined) this.seqs.noteOwn(own.map((row) => row.seq))
       },
       () => {},
     )
@@ -494,13 +500,16 @@ export class Room {
   private applyStoredRows(rows: readonly StoredRow[]): void {
     if (rows.length === 0) return
     const roomWasEmpty = this.rules.owners.length === 0
-    let rulesChange = roomWasEmpty
+    let rulesChange = roomWasEmpty || this.rulesChangePending
     // One transaction per row: each reaches this relay's connections as its own update, as it
     // reached the connections of the relay that stored it.
     for (const row of rows) {
       if (!rulesChange && storedUpdateChangesRules(row.update)) rulesChange = true
       Y.applyUpdate(this.doc, row.update, STORED_ELSEWHERE)
     }
+    // A row applied past a hole may wait in Yjs for the row before it; a rule it changes counts
+    // once it is in the log, so the rules are folded again when nothing waits any more.
+    this.rulesChangePending = rulesChange && this.doc.store.pendingStructs !== null
     if (rulesChange) this.rules = foldRoomRules(this.log())
     this.durable.includeStored(rows.map((row) => row.update))
     this.announceDurable()

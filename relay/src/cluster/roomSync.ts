@@ -47,7 +47,12 @@ interface Linked {
   repairing: Promise<void> | null
   /** Another repair was asked for while one ran: its read may have started too early. */
   again: RepairReason | null
+  /** The highest seq another relay said it stored (its head), so a hole nothing followed shows. */
+  knownHead: number
 }
+
+/** Whether the room still misses rows: a hole usually fills during its grace, and then no read is due. */
+const stillBehind = (link: Linked): boolean => link.room.hasGap || link.knownHead > link.room.appliedSeq
 
 export function createRoomSync(options: RoomSyncOptions): RoomSync {
   const { store, bus, relayId, metrics, log } = options
@@ -69,7 +74,7 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     if (link.timer !== null) return
     link.timer = setTimeout(() => {
       link.timer = null
-      repair(link, reason)
+      if (reason !== 'gap' || stillBehind(link)) repair(link, reason)
     }, ms)
   }
 
@@ -122,6 +127,7 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     if (message.kind === 'rows') {
       if (link.room.receiveBusRows(message.rows)) schedule(link, HOLE_GRACE_MS, 'gap')
     } else if (message.kind === 'head') {
+      link.knownHead = Math.max(link.knownHead, message.seq)
       if (message.seq > link.room.appliedSeq) schedule(link, HOLE_GRACE_MS, 'gap')
     } else {
       const to = message.to === null ? null : Number(message.to)
@@ -154,7 +160,14 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
       }
     },
     attach(room) {
-      const link: Linked = { room, unsubscribe: () => {}, timer: null, repairing: null, again: null }
+      const link: Linked = {
+        room,
+        unsubscribe: () => {},
+        timer: null,
+        repairing: null,
+        again: null,
+        knownHead: 0,
+      }
       linked.set(room.name, link)
       const subscription = bus.subscribe(room.name, (message) => receive(link, message))
       link.unsubscribe = () => subscription.close()

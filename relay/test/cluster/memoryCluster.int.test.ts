@@ -166,9 +166,33 @@ describe('relays linked by a bus', () => {
     await waitFor(() => spammer.refusals.length > 0, TIMEOUT_MS, 'the refusal at relay b')
     expect(spammer.refusals[0]?.reason).toBe('forbidden update: this key is banned from the room')
   })
-  it('applies the rows of others that arrived before it learned the seqs of its own commit', async () => {
-    // Relay a commits, but hears back from its store only once the gate opens: meanwhile relay b
-    // stores the next row and publishes it, and a must hold it behind its own, then apply it.
+  it('enforces a ban that reached the other relay past a hole, once the repair fills the hole', async () => {
+    const [a, b] = await startCluster(2)
+    if (a === undefined || b === undefined) throw new Error('two relays')
+    const owner = connect(a, 'late-ban')
+    await owner.synced()
+    owner.append('the owner writes first')
+    await owner.durableNow()
+    const spammer = connect(b, 'late-ban', { refusals: true })
+    await spammer.synced()
+    hub.loseNext(1)
+    owner.append('lost on the bus')
+    await owner.durableNow()
+    // The ban follows the lost entry in the owner's own clock: at relay b it waits in Yjs for it.
+    owner.doc
+      .getArray('messages')
+      .push([owner.signer.seal('late-ban', { v: 2, type: 'ban', target: spammer.signer.key, on: true })])
+    await owner.durableNow()
+    await waitFor(() => spammer.entries().length === 3, TIMEOUT_MS, 'the repair and the ban at relay b')
+    spammer.append('spam')
+    await waitFor(() => spammer.refusals.length > 0, TIMEOUT_MS, 'the refusal at relay b')
+    expect(spammer.refusals[0]?.reason).toBe('forbidden update: this key is banned from the room')
+  })
+
+  it('applies the rows of others at once, before it learns the seqs of its own commit', async () => {
+    // Relay a commits, but hears back from its store only once the gate opens (its repair reads
+    // too): meanwhile relay b stores the next row and publishes it, and a applies it from the bus
+    // without waiting for its own seq.
     let openGate = () => {}
     let gate: Promise<void> = Promise.resolve()
     const [a, b] = await startCluster(2, [], (index, store) =>
@@ -179,6 +203,10 @@ describe('relays linked by a bus', () => {
               const seqs = await store.append(batch)
               await gate
               return seqs
+            },
+            readAfter: async (room, seq) => {
+              await gate
+              return store.readAfter(room, seq)
             },
           }
         : store,
@@ -195,9 +223,13 @@ describe('relays linked by a bus', () => {
     await waitFor(async () => (await shared.headSeq('held')) === 1, TIMEOUT_MS, 'a’s row stored')
     writerOnB.append('from b')
     await writerOnB.durableNow() // b has stored and published its row, seq 2
-    openGate()
     await waitFor(() => readerOnA.entries().length === 2, TIMEOUT_MS, 'b’s row at a’s reader')
     expect(readerOnA.entries().map(String).sort()).toEqual(['from a', 'from b'])
+    openGate()
+    await writerOnA.durableNow()
+    // Once a knows its own seq there is no hole left: a new row needs no repair to arrive.
+    writerOnB.append('after the gate')
+    await waitFor(() => readerOnA.entries().length === 3, TIMEOUT_MS, 'the next row at a’s reader')
   })
 
   it('compacts a room on a relay that only applies the rows another relay stored', async () => {
