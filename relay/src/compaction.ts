@@ -17,6 +17,12 @@ export interface CompactorOptions {
   log: Logger
   /** Stored rows below which a room is never compacted. */
   compactAfterUpdates: number
+  /**
+   * A loaded room is compacted at most once in this long, counting from its load, unless its rows
+   * reach MAX_ROWS_BEFORE_COMPACTION: during a burst each merge would rebuild the whole, growing
+   * room (and its memory) only for the next to do it again. Leaving memory compacts at once.
+   */
+  compactIntervalMs: number
 }
 
 export interface Compactor {
@@ -35,6 +41,10 @@ interface Footprint {
   /** Bytes appended since the last snapshot, and the snapshot's own size. */
   bytesSinceSnapshot: number
   snapshotBytes: number
+  /** When the room was loaded or last compacted (performance.now()). */
+  since: number
+  /** A compaction waiting for the interval to end. */
+  deferred: NodeJS.Timeout | null
 }
 
 export function createCompactor(options: CompactorOptions): Compactor {
@@ -48,6 +58,26 @@ export function createCompactor(options: CompactorOptions): Compactor {
     footprint.rows >= options.compactAfterUpdates &&
     (footprint.bytesSinceSnapshot >= footprint.snapshotBytes || footprint.rows >= MAX_ROWS_BEFORE_COMPACTION)
 
+  /** Compacts the room now, later (once its interval ends), or not at all, as its footprint says. */
+  const consider = (room: string, footprint: Footprint) => {
+    if (!worthCompacting(footprint) || running.has(room) || footprint.deferred !== null) return
+    const waitMs = footprint.since + options.compactIntervalMs - performance.now()
+    if (waitMs <= 0 || footprint.rows >= MAX_ROWS_BEFORE_COMPACTION) {
+      setImmediate(() => void compactOnce(room))
+      return
+    }
+    footprint.deferred = setTimeout(() => {
+      footprint.deferred = null
+      if (footprints.get(room) === footprint && worthCompacting(footprint)) void compactOnce(room)
+    }, waitMs).unref()
+  }
+
+  function forgetFootprint(room: string): void {
+    const deferred = footprints.get(room)?.deferred
+    if (deferred !== undefined && deferred !== null) clearTimeout(deferred)
+    footprints.delete(room)
+  }
+
   const compact = async (room: string): Promise<void> => {
     const started = performance.now()
     try {
@@ -55,7 +85,12 @@ export function createCompactor(options: CompactorOptions): Compactor {
       const stats = await store.stats(room)
       const footprint = footprints.get(room)
       if (footprint !== undefined) {
-        Object.assign(footprint, { rows: stats.updates, snapshotBytes: stats.bytes, bytesSinceSnapshot: 0 })
+        Object.assign(footprint, {
+          rows: stats.updates,
+          snapshotBytes: stats.bytes,
+          bytesSinceSnapshot: 0,
+          since: performance.now(),
+        })
       }
       metrics.compactions.inc()
       log.info({ room, ms: Math.round(performance.now() - started), bytes: stats.bytes }, 'room compacted')
@@ -75,12 +110,16 @@ export function createCompactor(options: CompactorOptions): Compactor {
   return {
     loaded(room, rows) {
       const [snapshot, ...rest] = rows
-      const footprint = {
+      const footprint: Footprint = {
         rows: rows.length,
         snapshotBytes: snapshot?.byteLength ?? 0,
         bytesSinceSnapshot: rest.reduce((sum, row) => sum + row.byteLength, 0),
+        since: performance.now(),
+        deferred: null,
       }
+      forgetFootprint(room)
       footprints.set(room, footprint)
+      // Loaded from many rows: the next load should not read them all again, whatever the interval.
       if (worthCompacting(footprint)) setImmediate(() => void compactOnce(room))
     },
     stored(room, rows, bytes) {
@@ -88,14 +127,12 @@ export function createCompactor(options: CompactorOptions): Compactor {
       if (footprint === undefined) return
       footprint.rows += rows
       footprint.bytesSinceSnapshot += bytes
-      if (worthCompacting(footprint) && !running.has(room)) setImmediate(() => void compactOnce(room))
+      consider(room, footprint)
     },
     compactNow(room) {
       const rows = footprints.get(room)?.rows
       return rows !== undefined && rows < 2 ? Promise.resolve() : compactOnce(room)
     },
-    forget(room) {
-      footprints.delete(room)
-    },
+    forget: forgetFootprint,
   }
 }

@@ -93,6 +93,8 @@ export interface RelayOptions {
   /** How long a room stays in memory after its last connection closes. */
   idleUnloadMs?: number
   compactAfterUpdates?: number
+  /** A loaded room is compacted at most once in this long (compaction.ts). */
+  compactIntervalMs?: number
   /** How long shutdown keeps trying to store what is queued before it gives up. */
   shutdownFlushMs?: number
   /** How long a room may take to load before its connections are told the relay is unavailable. */
@@ -150,6 +152,7 @@ export interface Relay {
 
 const IDLE_UNLOAD_MS = 30_000
 const COMPACT_AFTER_UPDATES = 500
+const COMPACT_INTERVAL_MS = 30_000
 const SHUTDOWN_FLUSH_MS = 10_000
 const LOAD_TIMEOUT_MS = 20_000
 
@@ -187,6 +190,7 @@ export function createRelay(options: RelayOptions): Relay {
     metrics,
     log,
     compactAfterUpdates: options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES,
+    compactIntervalMs: options.compactIntervalMs ?? COMPACT_INTERVAL_MS,
   })
   const devices = createConnectedDevices()
   const push = options.push

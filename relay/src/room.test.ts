@@ -79,6 +79,7 @@ function openRoom(store: FaultyStore = createFaultyStore(createMemoryStore()), l
     metrics,
     log: pino({ level: 'silent' }),
     compactAfterUpdates: 500,
+    compactIntervalMs: 30_000,
   })
   const room = new Room({ name, stored: [], persister, compactor, limits, metrics, verify })
   return { room, persister, store, metrics }

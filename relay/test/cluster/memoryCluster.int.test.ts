@@ -234,7 +234,10 @@ describe('relays linked by a bus', () => {
 
   it('compacts a room on a relay that only applies the rows another relay stored', async () => {
     // Relay a, where everything is written, would wait for 1,000 rows; relay b only reads the room.
-    const [a, b] = await startCluster(2, [{ compactAfterUpdates: 1_000 }, { compactAfterUpdates: 10 }])
+    const [a, b] = await startCluster(2, [
+      { compactAfterUpdates: 1_000 },
+      { compactAfterUpdates: 10, compactIntervalMs: 0 },
+    ])
     if (a === undefined || b === undefined) throw new Error('two relays')
     const writer = connect(a, 'busy')
     const reader = connect(b, 'busy')
