@@ -75,6 +75,7 @@ async function measureKind(
   const socketSeed = await seedFresh(group, seedKind, logs.seed, Number.POSITIVE_INFINITY)
   let seed = socketSeed
   if (socketSeed.seed.problem !== null) {
+    progress(`ingest: ${seedKind}, the seed failed: ${socketSeed.seed.problem}`)
     await waitForQuietMachine(QUIET_WAIT_MS)
     progress(`ingest: ${seedKind}, seeding again, at most ${SEED_WINDOW} entries ahead of a peer`)
     seed = await seedFresh(group, seedKind, logs.seed, SEED_WINDOW)
