@@ -47,15 +47,17 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   const viewRef = useRef(view)
   viewRef.current = view
   const decided = dividerCount !== undefined
-  useEffect(() => {
-    if (decided || loaded || placement === undefined) return
-    // The preview shows the first unread message this device knows of: land there now.
+  if (!decided && !loaded && placement !== undefined) {
+    // The preview shows the first unread message this device knows of: land there now. Decided
+    // while rendering (React renders again at once, before committing), so the list mounts with
+    // the divider and opens there in its first frame.
     const local = localReadCount(roomId)
     const start = Math.max(shared ?? 0, local)
-    if (local === 0 || !previewShows(viewRef.current, placement, start)) return
-    setDividerCount(start)
-    setLanded(false)
-  }, [decided, loaded, placement, shared, roomId])
+    if (local !== 0 && previewShows(view, placement, start)) {
+      setDividerCount(start)
+      setLanded(false)
+    }
+  }
   useEffect(() => {
     if (decided || !loaded || shared === null) return
     const local = localReadCount(roomId)
