@@ -6,7 +6,7 @@
 // Default: first paint from IndexedDB with the relays down (newest message painted). With
 // --unread: opening the room at its first unread message, 5,000 messages up (relays up).
 import { parseArgs } from 'node:util'
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, makeDataDir, type RelayProcess, startRelay } from '../e2e/harness'
 import { timeToVisibleOn } from './pageProbe'
 import { roomUrl, warmDevice } from './scenarios'
@@ -24,6 +24,8 @@ interface Side {
   url: string
   entryId: string
   samples: number[]
+  /** Per sample: ms from navigation to the preview folded and to the history read (or -1). */
+  marks: string[]
 }
 
 async function prepare(
@@ -36,12 +38,29 @@ async function prepare(
   const relay = await startRelay({ dataDir: makeDataDir(), args: ['--static-dir', dist] })
   if (unread) {
     const room = await prepareUnreadRoom(browser, relay.url, relay.port, entries, SEED + 7)
-    return { name, relay, device: room.device, url: room.url, entryId: room.firstUnread, samples: [] }
+    return {
+      name,
+      relay,
+      device: room.device,
+      url: room.url,
+      entryId: room.firstUnread,
+      samples: [],
+      marks: [],
+    }
   }
   const room = await seedRoom(relay.url, entries, SEED + entries)
   const device = await warmDevice(browser, relay.port, room)
   const url = roomUrl(relay.port, room.roomId)
-  return { name, relay, device, url, entryId: room.newestEntryId, samples: [] }
+  return { name, relay, device, url, entryId: room.newestEntryId, samples: [], marks: [] }
+}
+
+/** When the page folded its preview and read the history, as `preview/history` (-1: not yet). */
+function previewAndHistory(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    ['preview-ready', 'history-loaded']
+      .map((name) => Math.round(performance.getEntriesByName(`parley:${name}`)[0]?.startTime ?? -1))
+      .join('/'),
+  )
 }
 
 async function main(): Promise<void> {
@@ -69,6 +88,7 @@ async function main(): Promise<void> {
       for (const side of run % 2 === 0 ? sides : [...sides].reverse()) {
         const page = await side.device.newPage()
         side.samples.push((await timeToVisibleOn(page, side.url, side.entryId, VISIBLE_TIMEOUT_MS)).paintedMs)
+        side.marks.push(await previewAndHistory(page))
         await page.close()
       }
     }
@@ -76,7 +96,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${entries} entries, navigation to ${what}, alternating runs\n`)
     for (const side of sides) {
       process.stdout.write(
-        `${side.name}: ${formatMs(summarize(side.samples))}  [${side.samples.map((ms) => ms.toFixed(0)).join(' ')}]\n`,
+        `${side.name}: ${formatMs(summarize(side.samples))}  [${side.samples.map((ms) => ms.toFixed(0)).join(' ')}]\n` +
+          `   preview/history read: ${side.marks.join(' ')}\n`,
       )
     }
   } finally {
