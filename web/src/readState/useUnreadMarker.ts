@@ -88,11 +88,16 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   // "Mark as read" pressed on the preview: written once the whole room is there.
   const markOnFullView = useRef(false)
   const markAllRead = useCallback(() => {
-    if (viewRef.current.placement !== undefined) markOnFullView.current = true
-    else read(viewRef.current.messageCount)
+    const shown = viewRef.current.placement
+    if (shown !== undefined) {
+      markOnFullView.current = true
+      // This device's own count at once (the room list's): a page closed before the whole room is
+      // there would otherwise forget the press and open at the same divider next time.
+      updateRoom(roomId, { readCount: shown.messageCount })
+    } else read(viewRef.current.messageCount)
     setDividerCount(null)
     setLanded(true)
-  }, [read])
+  }, [read, roomId])
   useEffect(() => {
     if (placement !== undefined || !loaded || !markOnFullView.current) return
     markOnFullView.current = false
