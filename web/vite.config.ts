@@ -48,6 +48,20 @@ export default defineConfig({
     // No inline assets: the relay's CSP allows only same-origin scripts and styles.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'yjs', test: /node_modules[\\/](yjs|lib0|y-protocols|y-websocket|y-indexeddb)[\\/]/ },
+            {
+              name: 'markdown',
+              test: /node_modules[\\/](markdown-it|entities|linkify-it|uc\.micro|mdurl|punycode\.js)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {

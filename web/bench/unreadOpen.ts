@@ -5,7 +5,7 @@
 // same run, same device: the room opened at its newest message once everything is marked read.
 import crypto from 'node:crypto'
 import { entryIdOf, envelopeOf, parseEnvelope, signingBytes, toBase64url } from '@parley/protocol'
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import * as Y from 'yjs'
 import { encodeReadBody } from '../src/readState/readEntries'
 import { READ_STATE_PREFIX } from '../src/readState/readState'
@@ -88,14 +88,22 @@ async function waitUntilVerifiedAndSaved(
   )
 }
 
-export async function unreadOpenRuns(
+/** A device of the room's reader that holds the room, verified, with 5,000 messages unread. */
+export interface UnreadRoom {
+  device: BrowserContext
+  url: string
+  firstUnread: string
+  newestEntryId: string
+}
+
+/** Seeds the room and the reader's read state on the relay, and opens it once on a new device. */
+export async function prepareUnreadRoom(
   browser: Browser,
   relayUrl: string,
   port: number,
   entryCount: number,
   seed: number,
-  runs: number,
-): Promise<UnreadOpenResult> {
+): Promise<UnreadRoom> {
   const roomId = `bench-unread-${entryCount}-${Date.now().toString(36)}`
   const { doc, newestEntryId, reader } = buildRoomDoc(roomId, entryCount, seed)
   const ids = messageIds(doc)
@@ -118,6 +126,29 @@ export async function unreadOpenRuns(
     const first = await timeToVisible(device, url, firstUnread, VERIFIED_TIMEOUT_MS)
     await waitUntilVerifiedAndSaved(first.page, `parley:${roomId}`)
     await first.page.close()
+  } catch (error) {
+    await device.close()
+    throw error
+  }
+  return { device, url, firstUnread, newestEntryId }
+}
+
+export async function unreadOpenRuns(
+  browser: Browser,
+  relayUrl: string,
+  port: number,
+  entryCount: number,
+  seed: number,
+  runs: number,
+): Promise<UnreadOpenResult> {
+  const { device, url, firstUnread, newestEntryId } = await prepareUnreadRoom(
+    browser,
+    relayUrl,
+    port,
+    entryCount,
+    seed,
+  )
+  try {
     const atFirstUnread: number[] = []
     for (let run = 0; run < runs; run++) {
       const page = await device.newPage()

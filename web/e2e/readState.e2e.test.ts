@@ -176,24 +176,29 @@ describe('read state across devices', () => {
       .toBe(READ_BEFORE - 8)
     seeder.close()
 
-    // What the page shows when the divider first appears, and whether the history was read then.
+    // What the page shows when the first message rows appear (the list opens at the divider, not
+    // at the newest rows and then jumps), and whether the history was read then.
     await page.addInitScript(() => {
       const observer = new MutationObserver(() => {
-        const divider = document.querySelector('.unread-divider')
-        if (!divider) return
+        if (!document.querySelector('article[data-entry-id]')) return
         observer.disconnect()
-        const next = divider.parentElement?.querySelector('article .message-text')
-        ;(window as { firstDivider?: unknown }).firstDivider = {
-          text: next?.textContent,
+        const divider = document.querySelector('.unread-divider')
+        const next = divider?.parentElement?.querySelector<HTMLElement>('article .message-text')
+        const box = next?.getBoundingClientRect()
+        const list = next?.closest('.virtual-scroller')?.getBoundingClientRect()
+        ;(window as { firstRows?: unknown }).firstRows = {
+          firstUnread: next?.textContent ?? null,
+          inView: box !== undefined && list !== undefined && box.bottom > list.top && box.top < list.bottom,
           historyPending: document.querySelector('.history-pending') !== null,
         }
       })
       observer.observe(document, { childList: true, subtree: true })
     })
     await page.goto(roomUrl)
-    await page.waitForFunction(() => (window as { firstDivider?: unknown }).firstDivider !== undefined)
-    expect(await page.evaluate(() => (window as { firstDivider?: unknown }).firstDivider)).toEqual({
-      text: 'New 1',
+    await page.waitForFunction(() => (window as { firstRows?: unknown }).firstRows !== undefined)
+    expect(await page.evaluate(() => (window as { firstRows?: unknown }).firstRows)).toEqual({
+      firstUnread: 'New 1',
+      inView: true,
       historyPending: true,
     })
     // The whole history replaces the preview: same divider, same message, still in view.

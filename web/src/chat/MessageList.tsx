@@ -72,9 +72,13 @@ function noteFor({ refusal, offending }: RefusalMatch): string {
   return refusedNote({ code: refusal.code, reason: refusal.reason, offending })
 }
 
-/** Opening a room with unread messages lands on the first of them, once. */
+/**
+ * Opening a room with unread messages lands on the first of them, once: where the list opened
+ * there (`openedAt`, the divider known when it mounted), it has landed; otherwise it jumps there.
+ */
 function useLanding(
   unread: UnreadMarker | undefined,
+  openedAt: string | null,
   jumpTo: (entryId: string, options: JumpOptions) => void,
 ) {
   const dividerId = unread?.dividerId ?? null
@@ -84,8 +88,9 @@ function useLanding(
   useEffect(() => {
     if (landed || dividerId === null || started.current || land === undefined) return
     started.current = true
-    jumpTo(dividerId, { focus: false, onDone: land })
-  }, [landed, dividerId, land, jumpTo])
+    if (dividerId === openedAt) land()
+    else jumpTo(dividerId, { focus: false, onDone: land })
+  }, [landed, dividerId, openedAt, land, jumpTo])
 }
 
 export function MessageList(props: MessageListProps) {
@@ -109,7 +114,13 @@ export function MessageList(props: MessageListProps) {
   }, [reveal, jumpTo])
   const { moderate } = props
   const moderation = view.moderation
-  useLanding(unread, jumpTo)
+  // The divider known when the list mounts (from the preview, say): the list opens there.
+  const [openedAt] = useState(() => {
+    if (!unread || unread.landed || dividerId === null) return null
+    const index = timeline.findIndex((item) => item.entryId === dividerId)
+    return index < 0 ? null : { entryId: dividerId, index }
+  })
+  useLanding(unread, openedAt?.entryId ?? null, jumpTo)
   const actions: RowActions = useMemo(
     () => ({
       ...messages,
@@ -232,6 +243,7 @@ export function MessageList(props: MessageListProps) {
           onAtBottomChange={setAtBottom}
           scrollToEndSignal={scrollSignal}
           scrollToIndex={jump.scrollToIndex}
+          startAt={openedAt?.index}
           label="Conversation"
         />
         {timeline.length === 0 ? <p className="empty">No messages yet. Say hello!</p> : null}

@@ -1,4 +1,4 @@
-import { type CSSProperties, useId } from 'react'
+import { type CSSProperties, memo, useId } from 'react'
 import { AttachmentList } from '../attachments/AttachmentList'
 import { SeenBy } from '../receipts/SeenBy'
 import { MessageText } from '../richtext/MessageText'
@@ -119,7 +119,11 @@ function Notice({ item, view, myId }: Pick<RowProps, 'item' | 'view' | 'myId'>) 
   )
 }
 
-export function TimelineRow(props: RowProps) {
+/**
+ * One row of the log. Memoized: the list renders its rows again whenever it measures them or
+ * scrolls (twice before a room's first paint), and a row whose props did not change looks the same.
+ */
+export const TimelineRow = memo(function TimelineRow(props: RowProps) {
   const { item, previous, view, myId } = props
   const day = startsDay(item, previous) ? (
     <h2 className="day-separator">
@@ -136,7 +140,7 @@ export function TimelineRow(props: RowProps) {
       )}
     </>
   )
-}
+})
 
 function MessageRow({
   item,

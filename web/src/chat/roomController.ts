@@ -90,11 +90,6 @@ export interface RoomController {
 }
 
 const HIDDEN_PAGE_WAIT_MS = 200
-/**
- * Paints a preview at the first unread message waits for besides its first: the list lands there
- * a few commits after it shows the preview (divider, jump, rows at the new offset).
- */
-const LANDING_PAINTS = 3
 
 /**
  * Resolves once the preview is on screen (or soon, if the page is hidden and paints nothing).
@@ -113,10 +108,6 @@ function afterNextPaint(): Promise<void> {
       ),
     )
   })
-}
-
-async function afterPaints(count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await afterNextPaint()
 }
 
 /**
@@ -147,10 +138,8 @@ export function createRoomController(roomId: string, me: RoomIdentity): RoomCont
     preview = foldCachedView(cached, firstUnreadOf(roomId))
     globalThis.performance?.mark?.('parley:preview-ready')
     notifyView()
-    if (typeof requestAnimationFrame !== 'function') return undefined
-    const atUnread =
-      preview.placement !== undefined && preview.placement.firstMessage !== cached.placement?.newestFrom
-    return atUnread ? afterPaints(1 + LANDING_PAINTS) : afterNextPaint()
+    // At the first unread message too, the list opens at the divider in the preview's first frame.
+    return typeof requestAnimationFrame === 'function' ? afterNextPaint() : undefined
   }
   const verify = createEd25519Verifier()
   const room = openFoldedRoom(roomId, {

@@ -47,15 +47,17 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   const viewRef = useRef(view)
   viewRef.current = view
   const decided = dividerCount !== undefined
-  useEffect(() => {
-    if (decided || loaded || placement === undefined) return
-    // The preview shows the first unread message this device knows of: land there now.
+  if (!decided && !loaded && placement !== undefined) {
+    // The preview shows the first unread message this device knows of: land there now. Decided
+    // while rendering (React renders again at once, before committing), so the list mounts with
+    // the divider and opens there in its first frame.
     const local = localReadCount(roomId)
     const start = Math.max(shared ?? 0, local)
-    if (local === 0 || !previewShows(viewRef.current, placement, start)) return
-    setDividerCount(start)
-    setLanded(false)
-  }, [decided, loaded, placement, shared, roomId])
+    if (local !== 0 && previewShows(view, placement, start)) {
+      setDividerCount(start)
+      setLanded(false)
+    }
+  }
   useEffect(() => {
     if (decided || !loaded || shared === null) return
     const local = localReadCount(roomId)
@@ -86,11 +88,16 @@ export function useUnreadMarker(roomId: string, view: RoomSnapshot, loaded: bool
   // "Mark as read" pressed on the preview: written once the whole room is there.
   const markOnFullView = useRef(false)
   const markAllRead = useCallback(() => {
-    if (viewRef.current.placement !== undefined) markOnFullView.current = true
-    else read(viewRef.current.messageCount)
+    const shown = viewRef.current.placement
+    if (shown !== undefined) {
+      markOnFullView.current = true
+      // This device's own count at once (the room list's): a page closed before the whole room is
+      // there would otherwise forget the press and open at the same divider next time.
+      updateRoom(roomId, { readCount: shown.messageCount })
+    } else read(viewRef.current.messageCount)
     setDividerCount(null)
     setLanded(true)
-  }, [read])
+  }, [read, roomId])
   useEffect(() => {
     if (placement !== undefined || !loaded || !markOnFullView.current) return
     markOnFullView.current = false

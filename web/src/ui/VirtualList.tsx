@@ -2,9 +2,11 @@
 // them as they appear, stays pinned to the newest row while the reader is at the bottom, and keeps
 // what the reader looks at still when rows above it change height.
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import { computeLayout, rowAt, totalHeight, visibleRange } from './virtualWindow'
+import { computeLayout, type Layout, rowAt, totalHeight, visibleRange } from './virtualWindow'
 
 const OVERSCAN_PX = 600
+/** The viewport's height until it is measured (right after the first render). */
+const ASSUMED_VIEWPORT_PX = 800
 /** Within this distance of the end the reader counts as "at the bottom". */
 const AT_BOTTOM_PX = 48
 
@@ -20,6 +22,11 @@ export interface VirtualListProps {
   scrollToEndSignal?: number
   /** A new object scrolls row `index` into view (roughly: it may not be measured yet). */
   scrollToIndex?: { index: number }
+  /**
+   * Row to open at, centred, instead of at the newest row (read when the list mounts): the first
+   * frame then shows it, rather than the newest rows and a jump a few frames later.
+   */
+  startAt?: number
   label: string
   className?: string
 }
@@ -28,9 +35,11 @@ export function VirtualList(props: VirtualListProps) {
   const { count, version, itemKey, estimateHeight, renderRow, onAtBottomChange, label } = props
   const scroller = useRef<HTMLDivElement>(null)
   const heights = useRef(new Map<string, number>())
-  const atBottom = useRef(true)
-  const [scrollTop, setScrollTop] = useState(0)
-  const [viewport, setViewport] = useState(800)
+  const [startAt] = useState(() =>
+    props.startAt !== undefined && props.startAt >= 0 && props.startAt < count ? props.startAt : null,
+  )
+  const atBottom = useRef(startAt === null)
+  const [viewport, setViewport] = useState(ASSUMED_VIEWPORT_PX)
   const [measured, setMeasured] = useState(0)
   // The first frame renders only the rows in view (it is what opening a room waits for); the rows
   // around them, there for smooth scrolling, follow right after that frame is painted.
@@ -50,6 +59,9 @@ export function VirtualList(props: VirtualListProps) {
     () => computeLayout(count, (i) => heights.current.get(itemKey(i)) ?? estimateHeight(i)),
     [count, version, measured, itemKey, estimateHeight],
   )
+  const [scrollTop, setScrollTop] = useState(() =>
+    startAt === null ? 0 : centredTop(layout, startAt, ASSUMED_VIEWPORT_PX),
+  )
   // While pinned to the bottom, render the rows at the end even before the scroll event of the
   // re-pin arrives: otherwise the first frames show the oldest rows (or none) and then jump.
   const top = atBottom.current ? Math.max(0, totalHeight(layout) - viewport) : scrollTop
@@ -58,6 +70,17 @@ export function VirtualList(props: VirtualListProps) {
   const scrollToEnd = useCallback(() => {
     const element = scroller.current
     if (element) element.scrollTop = element.scrollHeight
+  }, [])
+
+  // Opening at a row: scrolled there before the first paint (the re-render this causes is
+  // synchronous), and the reader is not at the bottom.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, at mount
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (startAt === null || !element) return
+    element.scrollTop = centredTop(layout, startAt, element.clientHeight)
+    setScrollTop(element.scrollTop)
+    onAtBottomChange?.(false)
   }, [])
 
   // The row at the top of the viewport when the reader is not at the bottom, and how far into it
@@ -172,6 +195,13 @@ export function VirtualList(props: VirtualListProps) {
       </div>
     </div>
   )
+}
+
+/** The scroll position that centres row `index` in a viewport `viewportPx` high. */
+function centredTop(layout: Layout, index: number, viewportPx: number): number {
+  const top = layout.offsets[index] ?? 0
+  const middle = top + ((layout.offsets[index + 1] ?? top) - top) / 2
+  return Math.max(0, Math.min(totalHeight(layout) - viewportPx, middle - viewportPx / 2))
 }
 
 /** Index of the row keyed `key`, or -1 (one scan: only when rows moved under the anchor). */
