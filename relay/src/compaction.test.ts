@@ -52,6 +52,14 @@ describe('createCompactor', () => {
     await waitFor(() => loaded.merges() === 1, 5_000, 'the compaction after the load')
   })
 
+  it('compacts at once when the rows reach the cap, though a compaction is already deferred', async () => {
+    const { compactor, merges } = await setUp(12, 60_000)
+    compactor.loaded('r', [])
+    compactor.stored('r', 12, 12 * 30) // deferred for a minute
+    compactor.stored('r', 20_000, 0)
+    await waitFor(() => merges() === 1, 5_000, 'the compaction at the row cap')
+  })
+
   it('forgets a deferred compaction when the room is forgotten', async () => {
     const { compactor, merges } = await setUp(12, 100)
     compactor.loaded('r', [])

@@ -60,21 +60,28 @@ export function createCompactor(options: CompactorOptions): Compactor {
 
   /** Compacts the room now, later (once its interval ends), or not at all, as its footprint says. */
   const consider = (room: string, footprint: Footprint) => {
-    if (!worthCompacting(footprint) || running.has(room) || footprint.deferred !== null) return
+    if (!worthCompacting(footprint) || running.has(room)) return
     const waitMs = footprint.since + options.compactIntervalMs - performance.now()
+    // The row cap does not wait for the interval, even when a compaction is already deferred.
     if (waitMs <= 0 || footprint.rows >= MAX_ROWS_BEFORE_COMPACTION) {
+      cancelDeferred(footprint)
       setImmediate(() => void compactOnce(room))
       return
     }
-    footprint.deferred = setTimeout(() => {
+    footprint.deferred ??= setTimeout(() => {
       footprint.deferred = null
       if (footprints.get(room) === footprint && worthCompacting(footprint)) void compactOnce(room)
     }, waitMs).unref()
   }
 
+  function cancelDeferred(footprint: Footprint): void {
+    if (footprint.deferred !== null) clearTimeout(footprint.deferred)
+    footprint.deferred = null
+  }
+
   function forgetFootprint(room: string): void {
-    const deferred = footprints.get(room)?.deferred
-    if (deferred !== undefined && deferred !== null) clearTimeout(deferred)
+    const footprint = footprints.get(room)
+    if (footprint !== undefined) cancelDeferred(footprint)
     footprints.delete(room)
   }
 
