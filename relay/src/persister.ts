@@ -1,6 +1,7 @@
 // Group commit: updates enqueued within `groupCommitMs` of each other form one batch, stored in one
-// durable transaction; updates enqueued while a batch is being written form the next one. `enqueue` returns the batch's promise, shared by every update in it, so a
-// room learns that its updates are stored by awaiting it: nothing calls back up into rooms.
+// durable transaction; updates enqueued while a batch is being written form the next one.
+// `enqueue` returns the batch's promise, shared by every update in it, so a room learns that its
+// updates are stored by awaiting it: nothing calls back up into rooms.
 //
 // A failing store (disk full, I/O error) keeps every batch and retries with backoff, on a timer,
 // never in a tight loop; the persister reports itself unhealthy meanwhile, and queued updates stay

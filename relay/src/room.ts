@@ -229,14 +229,13 @@ export class Room {
 
   /** Whether a stored row above `appliedSeq` is in the doc without every row before it. */
   get hasGap(): boolean {
-    return this.seqs.hasGap
+    return !this.destroyed && this.seqs.hasGap
   }
 
-  /** Rows another relay published; returns whether some are missing (a repair read fills them). */
-  receiveBusRows(rows: readonly StoredRow[]): boolean {
-    if (this.destroyed) return false
+  /** Rows another relay published (`hasGap` then says whether some before them are missing). */
+  receiveBusRows(rows: readonly StoredRow[]): void {
+    if (this.destroyed) return
     this.applyStoredRows(this.seqs.takeFromBus(rows))
-    return this.seqs.hasGap
   }
 
   /** What a read of the store after `appliedSeq` returned: complete up to its last row. */

@@ -125,7 +125,8 @@ export function createRoomSync(options: RoomSyncOptions): RoomSync {
     if (message.origin === relayId) return
     metrics.clusterBusLagSeconds.observe(Math.max(0, Date.now() - message.sentAtMs) / 1000)
     if (message.kind === 'rows') {
-      if (link.room.receiveBusRows(message.rows)) schedule(link, HOLE_GRACE_MS, 'gap')
+      link.room.receiveBusRows(message.rows)
+      if (link.room.hasGap) schedule(link, HOLE_GRACE_MS, 'gap')
     } else if (message.kind === 'head') {
       link.knownHead = Math.max(link.knownHead, message.seq)
       if (message.seq > link.room.appliedSeq) schedule(link, HOLE_GRACE_MS, 'gap')

@@ -7,7 +7,7 @@ import { publishActiveCall } from '../calls/activeCalls'
 import type { RoomSnapshot } from '../room'
 import { openFoldedRoom, type RoomState } from '../sync'
 import { threadCountsFor } from '../threads/threadUnread'
-import { firstUnreadOf, loadRooms, updateRoom } from './roomIndex'
+import { firstUnreadOf, readCountOf, updateRoom } from './roomIndex'
 import { summaryOfView, unreadMentions } from './roomSummary'
 
 /** Who reads the rooms: their key, and name and colour (for mentions and the presence they never show). */
@@ -38,7 +38,7 @@ export function publishSummary(roomId: string, source: SummarySource, me: Reader
     // Before its history is loaded and verified the view is partial: its counts are not the room's.
     ready ||= source.getState().loaded && view.verification.pending === 0
     if (!ready) return
-    const readCount = loadRooms().find((room) => room.id === roomId)?.readCount ?? 0
+    const readCount = readCountOf(roomId)
     const threads = threadCountsFor(view, me)
     const change = {
       ...summaryOfView(view),
