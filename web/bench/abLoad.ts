@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, makeDataDir, type RelayProcess, startRelay } from '../e2e/harness'
 import { timeToVisibleOn } from './pageProbe'
 import { roomUrl, warmDevice } from './scenarios'
+import { runScript } from './script'
 import { seedRoom } from './seedRoom'
 import { formatMs, summarize } from './stats'
 import { prepareUnreadRoom } from './unreadOpen'
@@ -106,10 +107,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exit(1)
-  },
-)
+runScript(main)

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, type RelayProcess, startRelay } from '../e2e/harness'
 import { timeToVisible, timeToVisibleOn } from './pageProbe'
 import { deviceFor, roomUrl, warmDevice } from './scenarios'
+import { runScript } from './script'
 import { seedRoom } from './seedRoom'
 
 const TOP_FUNCTIONS = 25
@@ -112,10 +113,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exit(1)
-  },
-)
+runScript(main)
